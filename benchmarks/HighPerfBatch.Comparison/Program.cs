@@ -1,0 +1,1 @@
+Console.WriteLine("The comparison lands with the benchmark issue.");
