@@ -48,7 +48,7 @@ public static class BatcherServiceCollectionExtensions
 
                     if (sp.GetService<ILoggerFactory>() is { } loggerFactory)
                     {
-                        options.Logger = loggerFactory.CreateLogger<Batcher<T>>();
+                        options.Logger = loggerFactory.CreateLogger(LoggerCategory<T>());
                     }
                 })
                 .ValidateOnStart();
@@ -58,6 +58,12 @@ public static class BatcherServiceCollectionExtensions
 
         return new BatcherBuilder<T>(services, registration);
     }
+
+    /// <summary>
+    /// The logger category of the batcher of <typeparamref name="T"/>: <c>HighPerfBatch.Batcher.</c> and the full name of the
+    /// event type, so that <c>Logging:LogLevel:HighPerfBatch</c> sets every batcher and a longer key sets one.
+    /// </summary>
+    internal static string LoggerCategory<T>() => "HighPerfBatch.Batcher." + typeof(T).FullName;
 
     /// <summary>Registers the batcher of <typeparamref name="T"/> (see <see cref="AddBatcher{T}(IServiceCollection)"/>) and configures its options in code.</summary>
     public static BatcherBuilder<T> AddBatcher<T>(this IServiceCollection services, Action<BatcherOptions> configure)
