@@ -216,7 +216,7 @@ public sealed class HttpBatchSink<T> : IBatchSink<T>
             // Shutdown, not an error. Items delivered by earlier requests must still be counted as delivered.
             if (deliveredBefore == 0)
             {
-                throw;
+                throw new OperationCanceledException(ex.Message, ex, cancellationToken); // the caller's token, not ours
             }
 
             throw new HttpBatchSendException($"Sending to {_endpointForMessages} was cancelled.", isPermanent: false, statusCode: null, responseBodyExcerpt: null, innerException: ex)
