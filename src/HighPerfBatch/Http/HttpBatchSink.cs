@@ -19,7 +19,11 @@ namespace HighPerfBatch;
 /// that carry the status code and the first bytes of the body, and, when earlier requests of the same batch were
 /// delivered, <see cref="BatchSendException.ItemsDelivered"/>, so that no item is sent twice.</para>
 /// <para>The sink uses the <see cref="HttpClient"/> it is given (so handlers and resilience pipelines compose) and
-/// never disposes it. It is thread-safe: the batcher may call it for several batches at once.</para>
+/// never disposes it; the client's own <see cref="HttpClient.Timeout"/> still applies, so keep it above
+/// <see cref="HttpBatchSinkOptions.RequestTimeout"/>. It is thread-safe: the batcher may call it for several batches at once.</para>
+/// <para>A receiver that answers 413 before reading the body and closes the connection (a server-side body limit)
+/// is mostly seen as a connection failure, not as a 413: keep <see cref="HttpBatchSinkOptions.MaxRequestBytes"/>
+/// below such a limit.</para>
 /// </remarks>
 public sealed class HttpBatchSink<T> : IBatchSink<T>
 {
@@ -172,7 +176,7 @@ public sealed class HttpBatchSink<T> : IBatchSink<T>
             using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             var classifier = _options.ResponseClassifier;
-            string excerpt = status is >= 200 and <= 299 && classifier is null
+            string excerpt = (status is >= 200 and <= 299 && classifier is null) || response.Content.Headers.ContentLength == 0
                 ? string.Empty
                 : await ReadExcerptAsync(response, timeout.Token).ConfigureAwait(false);
 

@@ -202,6 +202,20 @@ public sealed class HttpBatchSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_receiver_body_limit_is_met_by_a_byte_budget_below_it()
+    {
+        // Kestrel answers 413 to a body above its limit before reading it and closes the connection, which the
+        // client mostly sees as a broken pipe, not as a 413: the byte budget is what keeps such requests small.
+        await using var strict = await TestReceiver.StartAsync(maxRequestBodySize: 20_000);
+        var events = TestEvent.Range(2_000); // ~140 KB
+        var sink = new HttpBatchSink<TestEvent>(_client, strict.Endpoint, TestEventSerializer.NdJson, new HttpBatchSinkOptions { MaxRequestBytes = 19_000 });
+
+        await sink.SendAsync(events, CancellationToken.None);
+
+        Assert.Equal(events.Select(e => e.Id), strict.DeliveredIds);
+    }
+
+    [Fact]
     public async Task Payload_too_large_with_one_item_is_permanent_and_reports_the_items_delivered_before()
     {
         _receiver.Respond = r => r.Ids.Contains(5) ? new Reply(413) : Reply.Ok;

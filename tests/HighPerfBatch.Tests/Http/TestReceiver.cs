@@ -82,14 +82,15 @@ public sealed class TestReceiver : IAsyncDisposable
 
     public long EndlessBytesSent => Interlocked.Read(ref _endlessBytesSent);
 
-    public static async Task<TestReceiver> StartAsync(Func<ReceivedRequest, Reply>? respond = null)
+    /// <summary>Starts a receiver; <paramref name="maxRequestBodySize"/> makes Kestrel itself answer 413 to larger bodies, before reading them whole.</summary>
+    public static async Task<TestReceiver> StartAsync(Func<ReceivedRequest, Reply>? respond = null, long? maxRequestBodySize = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(o =>
         {
             o.Listen(IPAddress.Loopback, 0);
-            o.Limits.MaxRequestBodySize = null;
+            o.Limits.MaxRequestBodySize = maxRequestBodySize;
         });
         var app = builder.Build();
         var receiver = new TestReceiver(app);
@@ -129,6 +130,11 @@ public sealed class TestReceiver : IAsyncDisposable
             {
                 await source.CopyToAsync(body, context.RequestAborted);
             }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            context.Response.StatusCode = ex.StatusCode; // Kestrel's own limits: 413 for a body above MaxRequestBodySize
+            return;
         }
         catch (Exception) when (context.RequestAborted.IsCancellationRequested)
         {
