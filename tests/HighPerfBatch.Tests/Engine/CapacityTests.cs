@@ -235,7 +235,11 @@ public class CapacityTests
             Assert.True(batcher.TryAdd(i), $"TryAdd({i}) refused with fewer than Capacity items buffered.");
         }
 
-        await Wait.UntilAsync(() => batcher.Statistics.Buffered == Capacity, "Capacity items to be buffered");
+        // Exactly Capacity items are buffered: full, but nothing needs room yet, so nothing may have been dropped.
+        await Wait.UntilAsync(() => batcher.Statistics.Buffered + batcher.Statistics.Dropped == Capacity, "Capacity items to be buffered");
+        var stats = batcher.Statistics;
+        Assert.True(stats.Dropped == 0, $"{mode}: {stats.Dropped} items were dropped although no item beyond Capacity was added: {stats}");
+        Assert.Equal(Capacity, stats.Buffered);
         return (batcher, sink, clock);
     }
 }
