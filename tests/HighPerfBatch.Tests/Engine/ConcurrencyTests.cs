@@ -160,7 +160,10 @@ public class ConcurrencyTests
         Assert.Equal(Producers * PerDropProducer, stats.Accepted);
         Assert.Equal(0, stats.Rejected);
         Assert.Equal(0, stats.Failed);
-        Assert.InRange(maxBuffered, 0, 500);
+        // Statistics is read counter by counter: a batch sealed between the reads of the open segment and of the
+        // queue can be seen twice, so a snapshot may over-report by one batch. The single-threaded tests hold the
+        // exact bound (CapacityTests); this one guards against unbounded growth under contention.
+        Assert.InRange(maxBuffered, 0, 500 + 100);
         Invariants.AssertAccountedFor(stats);
         Invariants.AssertBatchesWellFormed(sink, 100);
 

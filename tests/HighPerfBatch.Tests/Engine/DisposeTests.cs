@@ -100,6 +100,7 @@ public class DisposeTests
         Invariants.AssertAccountedFor(stats);
         Assert.Equal(15, failures.ItemCount);
         Assert.All(failures.All, f => Assert.Equal(typeof(int), f.ItemType));
+        Assert.All(failures.All, f => Assert.Equal(BatchFailureReason.Shutdown, f.Reason));
 
         // The hung send finishing after DisposeAsync returned must not be counted a second time.
         sink.Open();
@@ -108,6 +109,42 @@ public class DisposeTests
         Assert.Equal(
             (stats.Accepted, stats.Delivered, stats.Failed, stats.Dropped, stats.BatchesSent, stats.BatchesFailed),
             (later.Accepted, later.Delivered, later.Failed, later.Dropped, later.BatchesSent, later.BatchesFailed));
+    }
+
+    [Fact]
+    public async Task Batches_given_up_at_shutdown_report_how_many_times_the_sink_was_called()
+    {
+        var clock = new TestClock();
+        var sink = new BlockingSink<int>(clock); // hangs, ignores the token
+        var failures = new FailureLog();
+        var timeout = TimeSpan.FromSeconds(10);
+        var batcher = new Batcher<int>(sink, TestOptions.Create(clock, o =>
+        {
+            o.ShutdownTimeout = timeout;
+            o.OnBatchFailed = failures.Add;
+        }));
+        for (var i = 0; i < 15; i++)
+        {
+            Assert.True(batcher.TryAdd(i));
+        }
+
+        await Wait.UntilAsync(() => sink.CallCount == 1, "the first batch to reach the sink");
+        var disposeStart = clock.GetUtcNow();
+        var dispose = batcher.DisposeAsync().AsTask();
+        await clock.RunUntilAsync(() => dispose.IsCompleted, "DisposeAsync to give up", notAfter: disposeStart + timeout);
+        await dispose;
+
+        // BatchFailure.Attempts is "how many times the sink was called for this batch": once for the batch stuck in
+        // the sink, never for the one still queued (whose Exception is null: it was never attempted).
+        var hung = Assert.Single(failures.All, f => f.ItemCount == 10);
+        Assert.Equal(BatchFailureReason.Shutdown, hung.Reason);
+        Assert.Equal(1, hung.Attempts);
+        var queued = Assert.Single(failures.All, f => f.ItemCount == 5);
+        Assert.Equal(BatchFailureReason.Shutdown, queued.Reason);
+        Assert.Equal(0, queued.Attempts);
+        Assert.Null(queued.Exception);
+        Invariants.AssertAccountedFor(batcher.Statistics);
+        sink.Open();
     }
 
     [Fact]
@@ -162,8 +199,13 @@ public class DisposeTests
         }
 
         await Wait.UntilAsync(() => sink.Finished == 1, "the first attempt to fail");
+        await clock.WaitForArmedTimerAsync("the backoff timer");
+        var timersBefore = clock.ArmedTimerCount;
         var disposeStart = clock.GetUtcNow();
         var dispose = batcher.DisposeAsync().AsTask();
+
+        // Fake time stands still until the engine has armed its shutdown deadline, so only the deadline decides.
+        await Wait.UntilAsync(() => dispose.IsCompleted || clock.ArmedTimerCount > timersBefore, "the shutdown deadline to be armed");
         await clock.RunUntilAsync(() => dispose.IsCompleted, "DisposeAsync to give up on the retrying batch", notAfter: disposeStart + timeout);
         await dispose;
 
@@ -172,6 +214,29 @@ public class DisposeTests
         Assert.Equal(0, stats.Delivered);
         Assert.Equal(0, stats.InFlight);
         Invariants.AssertAccountedFor(stats);
+    }
+
+    [Fact]
+    public async Task ShutdownTimeout_counts_from_the_DisposeAsync_call_even_when_fake_time_moves_at_once()
+    {
+        // The way most tests drive a fake clock: call DisposeAsync, advance past the timeout, await.
+        var clock = new TestClock();
+        var sink = new BlockingSink<int>(clock);
+        var timeout = TimeSpan.FromSeconds(10);
+        var batcher = new Batcher<int>(sink, TestOptions.Create(clock, o => o.ShutdownTimeout = timeout));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(batcher.TryAdd(i));
+        }
+
+        await Wait.UntilAsync(() => sink.CallCount == 1, "the batch to reach the sink");
+        var dispose = batcher.DisposeAsync().AsTask();
+        clock.Advance(timeout + TimeSpan.FromMilliseconds(1));
+
+        await Wait.WithinAsync(dispose, "DisposeAsync after fake time passed its ShutdownTimeout");
+        Assert.Equal(10, batcher.Statistics.Failed);
+        Invariants.AssertAccountedFor(batcher.Statistics);
+        sink.Open();
     }
 
     [Fact]

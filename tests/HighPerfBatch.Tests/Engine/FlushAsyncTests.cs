@@ -124,6 +124,29 @@ public class FlushAsyncTests
     }
 
     [Fact]
+    public async Task Cancelling_FlushAsync_stops_the_wait_but_the_items_are_still_sent()
+    {
+        var clock = new TestClock();
+        var sink = new BlockingSink<int>(clock);
+        var batcher = new Batcher<int>(sink, TestOptions.Create(clock));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(batcher.TryAdd(i));
+        }
+
+        using var cts = new CancellationTokenSource();
+        var flush = batcher.FlushAsync(cts.Token).AsTask();
+        await Wait.UntilAsync(() => sink.CallCount == 1, "the flushed batch to reach the sink");
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flush.WaitAsync(TestClock.RealTimeout));
+        sink.Open();
+        await Wait.DisposeWithinAsync(batcher);
+        Assert.Equal(Invariants.Range(0, 5), sink.DeliveredItems());
+        Invariants.AssertAccountedFor(batcher.Statistics);
+    }
+
+    [Fact]
     public async Task FlushAsync_does_not_send_an_empty_batch()
     {
         var clock = new TestClock();

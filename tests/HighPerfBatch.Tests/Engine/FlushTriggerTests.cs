@@ -77,6 +77,24 @@ public class FlushTriggerTests
     }
 
     [Fact]
+    public async Task Flushes_when_fake_time_passes_the_interval_right_after_the_first_item()
+    {
+        // The way most tests drive a fake clock: add, advance at once, expect the send.
+        var clock = new TestClock();
+        var sink = new RecordingSink<int>(clock);
+        var interval = TimeSpan.FromMilliseconds(200);
+        var batcher = new Batcher<int>(sink, TestOptions.Create(clock, o => o.FlushInterval = interval));
+
+        Assert.True(batcher.TryAdd(1));
+        clock.Advance(interval);
+
+        await Wait.UntilAsync(() => batcher.Statistics.Delivered == 1, "the aged batch to be delivered");
+        Assert.Equal(new[] { 1 }, Assert.Single(sink.Calls).Items);
+        await Wait.DisposeWithinAsync(batcher);
+        Invariants.AssertAccountedFor(batcher.Statistics);
+    }
+
+    [Fact]
     public async Task Interval_is_counted_from_each_batchs_first_item_not_from_a_free_running_tick()
     {
         var clock = new TestClock();
