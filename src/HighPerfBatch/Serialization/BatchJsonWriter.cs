@@ -330,6 +330,31 @@ public ref struct BatchJsonWriter
         WriteStringSlow(value);
     }
 
+    /// <summary>Writes bytes as a base64 string, as System.Text.Json writes <c>byte[]</c>; <c>null</c> when <paramref name="value"/> is <see langword="null"/>.</summary>
+    /// <param name="value">The bytes.</param>
+    public void WriteBase64String(byte[]? value)
+    {
+        if (value is null)
+        {
+            WriteNull();
+            return;
+        }
+
+        WriteRawByte((byte)'"');
+        ReadOnlySpan<byte> remaining = value;
+        while (!remaining.IsEmpty)
+        {
+            // Whole 3-byte groups per chunk, so that only the last chunk is padded.
+            var take = Math.Min(remaining.Length, 3 * 4096);
+            var span = Reserve(((take + 2) / 3) * 4);
+            Base64.EncodeToUtf8(remaining.Slice(0, take), span, out _, out var written, isFinalBlock: take == remaining.Length);
+            _buffered += written;
+            remaining = remaining.Slice(take);
+        }
+
+        WriteRawByte((byte)'"');
+    }
+
     /// <summary>Writes a property name followed by <c>:</c>, escaped like a string (dictionary keys).</summary>
     /// <param name="name">The name.</param>
     public void WritePropertyName(scoped ReadOnlySpan<char> name)
