@@ -219,7 +219,7 @@ public sealed partial class BatchedGenerator
             w.CloseBlock();
             w.WriteLine();
 
-            w.WriteLine("/// <summary>Writes one <see cref=\"" + spec.Name + "\"/> as a JSON object (<c>null</c> for a null reference).</summary>");
+            w.WriteLine("/// <summary>Writes one <see cref=\"" + spec.Name + "\"/> as a JSON object" + (root.IsValueType ? "." : " (<c>null</c> for a null reference).") + "</summary>");
             w.WriteLine("/// <param name=\"writer\">The writer.</param>");
             w.WriteLine("/// <param name=\"value\">The event.</param>");
             EmitObjectBody(w, root, "public static void " + root.MethodName + "(ref " + Writer + " writer, " + rootParameter + ")");
@@ -269,11 +269,30 @@ public sealed partial class BatchedGenerator
                 w.WriteLine("    break;");
             }
 
-            w.WriteLine("default:");
-            w.WriteLine(e.IsFlags
-                ? "    writer.WriteString(value.ToString());" // a combination of flags, written as "A, B" like System.Text.Json
-                : "    writer.WriteNumber((" + e.UnderlyingType + ")value);"); // an undefined value: System.Text.Json writes the number
-            w.WriteLine("    break;");
+            if (e.IsFlags)
+            {
+                // A combination of flags is written as "A, B" like System.Text.Json does; a value that names cannot
+                // express (Enum.ToString gives digits) is written as a number.
+                w.WriteLine("default:");
+                w.OpenBlock();
+                w.WriteLine("string text = value.ToString();");
+                w.OpenBlock("if (text.Length > 0 && (text[0] == '-' || (text[0] >= '0' && text[0] <= '9')))");
+                w.WriteLine("writer.WriteNumber((" + e.UnderlyingType + ")value);");
+                w.CloseBlock();
+                w.OpenBlock("else");
+                w.WriteLine("writer.WriteString(text);");
+                w.CloseBlock();
+                w.WriteLine("break;");
+                w.CloseBlock();
+            }
+            else
+            {
+                // An undefined value: System.Text.Json writes the number.
+                w.WriteLine("default:");
+                w.WriteLine("    writer.WriteNumber((" + e.UnderlyingType + ")value);");
+                w.WriteLine("    break;");
+            }
+
             w.CloseBlock();
             w.CloseBlock();
         }
