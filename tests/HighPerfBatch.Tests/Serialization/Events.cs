@@ -140,3 +140,21 @@ public partial class Outer
     [Batched(FlushIntervalMilliseconds = 50)]
     internal sealed partial record Inner(string Name, Level Level);
 }
+
+// The shape the property-based test throws hostile values at.
+[Batched(Format = BatchFormat.JsonArray)]
+public sealed partial record Hostile(
+    string? Text,
+    char Letter,
+    double Real,
+    float Small,
+    decimal Money,
+    long Whole,
+    ulong Big,
+    DateTime When,
+    DateTimeOffset WhenOffset,
+    TimeSpan Elapsed,
+    DateOnly Day,
+    TimeOnly Time,
+    List<string>? Texts,
+    Dictionary<string, double?>? Measures);
