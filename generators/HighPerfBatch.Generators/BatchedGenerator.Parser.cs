@@ -242,7 +242,8 @@ public sealed partial class BatchedGenerator
         }
 
         // Public instance properties with a public getter, and members marked [JsonInclude]: what System.Text.Json
-        // serializes. Base type members come first; a member redeclared in a derived type is taken from the derived type.
+        // serializes, in its order: the type's own members first, then those of each base type; a member redeclared
+        // (override or new) in a derived type is taken from the derived type.
         private IEnumerable<ISymbol> SerializedMembers(INamedTypeSymbol type)
         {
             var levels = new List<List<ISymbol>>();
@@ -311,9 +312,9 @@ public sealed partial class BatchedGenerator
                 levels.Add(level);
             }
 
-            for (var i = levels.Count - 1; i >= 0; i--)
+            foreach (var level in levels)
             {
-                foreach (var member in levels[i])
+                foreach (var member in level)
                 {
                     yield return member;
                 }

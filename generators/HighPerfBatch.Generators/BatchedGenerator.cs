@@ -43,11 +43,14 @@ public sealed partial class BatchedGenerator : IIncrementalGenerator
             }
         });
 
-        context.RegisterSourceOutput(diagnostics, static (context, diagnostics) =>
+        // The compilation is joined only to turn a LocationInfo back into a location in its syntax tree (so that
+        // #pragma and editor squiggles work); this step reruns on every edit but does nothing when there is nothing to report.
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (context, pair) =>
         {
+            var (diagnostics, compilation) = pair;
             foreach (var diagnostic in diagnostics)
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
             }
         });
     }
