@@ -444,6 +444,32 @@ public sealed partial class BatchedGenerator
                         break;
                     }
 
+                    case ValueKind.Collection when value.Collection == CollectionKind.Enumerable:
+                    {
+                        var id = Text(_locals++);
+                        var items = "items" + id;
+                        var first = "first" + id;
+                        var item = "item" + id;
+                        _w.OpenBlock("if (" + expression + " is { } " + items + ")");
+                        _w.WriteLine("writer.WriteStartArray();");
+                        _w.WriteLine("bool " + first + " = true;");
+                        _w.OpenBlock("foreach (var " + item + " in " + items + ")");
+                        _w.OpenBlock("if (!" + first + ")");
+                        _w.WriteLine("writer.WriteComma();");
+                        _w.CloseBlock();
+                        _w.WriteLine();
+                        _w.WriteLine(first + " = false;");
+                        EmitValue(value.Element!, item);
+                        _w.CloseBlock();
+                        _w.WriteLine();
+                        _w.WriteLine("writer.WriteEndArray();");
+                        _w.CloseBlock();
+                        _w.OpenBlock("else");
+                        _w.WriteLine("writer.WriteNull();");
+                        _w.CloseBlock();
+                        break;
+                    }
+
                     case ValueKind.Collection:
                     {
                         var id = Text(_locals++);

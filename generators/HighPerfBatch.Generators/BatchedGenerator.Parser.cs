@@ -405,6 +405,17 @@ public sealed partial class BatchedGenerator
                     return element is null ? null : new ValueSpec(ValueKind.Collection, name, true, Element: element, Collection: CollectionKind.List);
                 }
 
+                case "System.Collections.Generic.IEnumerable<T>":
+                case "System.Collections.Generic.ICollection<T>":
+                case "System.Collections.Generic.IReadOnlyCollection<T>":
+                case "System.Collections.Generic.ISet<T>":
+                case "System.Collections.Generic.IReadOnlySet<T>":
+                case "System.Collections.Generic.HashSet<T>":
+                {
+                    var element = ResolveValue(named.TypeArguments[0], member, location, nameEnums: false);
+                    return element is null ? null : new ValueSpec(ValueKind.Collection, name, true, Element: element, Collection: CollectionKind.Enumerable);
+                }
+
                 case "System.Collections.Generic.Dictionary<TKey, TValue>":
                 case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
                 case "System.Collections.Generic.IDictionary<TKey, TValue>":
@@ -427,6 +438,11 @@ public sealed partial class BatchedGenerator
 
             if (IsUserObject(named))
             {
+                if (!_compilation.IsSymbolAccessibleWithin(named, _accessWithin))
+                {
+                    return Unsupported(member, type, location, " (it is not accessible from the generated serializer)");
+                }
+
                 var method = ObjectHelper(named, member, location);
                 return method is null ? null : new ValueSpec(ValueKind.Object, name, !named.IsValueType, HelperMethod: method);
             }
@@ -434,7 +450,7 @@ public sealed partial class BatchedGenerator
             return Unsupported(member, type, location, string.Empty);
         }
 
-        private bool IsUserObject(INamedTypeSymbol type)
+        private static bool IsUserObject(INamedTypeSymbol type)
         {
             if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsAbstract || type.IsRefLikeType || type.IsStatic)
             {
@@ -453,7 +469,7 @@ public sealed partial class BatchedGenerator
                 return false;
             }
 
-            return _compilation.IsSymbolAccessibleWithin(type, _accessWithin);
+            return true;
         }
 
         private string? ObjectHelper(INamedTypeSymbol type, ISymbol member, LocationInfo? location)

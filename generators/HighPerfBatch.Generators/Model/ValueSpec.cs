@@ -31,12 +31,19 @@ internal enum ValueKind
     Object,
 }
 
-/// <summary>How a collection is indexed.</summary>
+/// <summary>How a collection is walked.</summary>
 internal enum CollectionKind
 {
     None,
+
+    /// <summary>Indexed up to <c>Length</c>.</summary>
     Array,
+
+    /// <summary>Indexed up to <c>Count</c>.</summary>
     List,
+
+    /// <summary>Enumerated with <c>foreach</c> (sets and collection interfaces).</summary>
+    Enumerable,
 }
 
 /// <summary>How one value is written.</summary>

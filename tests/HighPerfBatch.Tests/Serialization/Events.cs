@@ -87,6 +87,8 @@ public sealed partial record Everything
     public GeoPoint Point { get; init; }
     public GeoPoint? MaybePoint { get; init; }
     public List<int[]>? Matrix { get; init; }
+    public IEnumerable<Level>? LevelSequence { get; init; }
+    public HashSet<string>? UniqueTags { get; init; }
 }
 
 // Naming policies, [JsonIgnore] in its forms, [JsonInclude] fields, [JsonPropertyOrder].

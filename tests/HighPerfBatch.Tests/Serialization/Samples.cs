@@ -64,5 +64,7 @@ internal static class Samples
         Point = new GeoPoint(-90, 180),
         MaybePoint = null,
         Matrix = [[1, 2], [], [3]],
+        LevelSequence = [Level.Debug, Level.Warning],
+        UniqueTags = ["x", "y\u0001"],
     };
 }
