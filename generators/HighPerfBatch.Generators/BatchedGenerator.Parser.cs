@@ -469,6 +469,12 @@ public sealed partial class BatchedGenerator
                 return false;
             }
 
+            // System.Text.Json writes a type that implements IEnumerable as a collection, not as an object.
+            if (type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
+            {
+                return false;
+            }
+
             return true;
         }
 
