@@ -55,4 +55,20 @@ public class GeneratedCodeTests
         Assert.Equal(["N.A.g.cs", "N.B.g.cs"], result.RunResult.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)).Order(StringComparer.Ordinal));
         Assert.Empty(result.OutputErrorsAndWarnings);
     }
+
+    [Fact]
+    public void Every_public_generated_member_has_XML_documentation()
+    {
+        var result = GeneratorTestHelper.Run(GeneratorTestHelper.DocumentedParseOptions, """
+            namespace N;
+
+            /// <summary>An event.</summary>
+            /// <param name="X">A value.</param>
+            [HighPerfBatch.Batched(MaxBatchSize = 5, FlushIntervalMilliseconds = 5)]
+            public partial record struct E(int X);
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.OutputErrorsAndWarnings);
+    }
 }
