@@ -48,8 +48,9 @@ internal static class GeneratorTestHelper
     public static string ReadInput(string name)
         => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestInputs", name));
 
-    public static string ProjectDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "")
-        => Path.GetDirectoryName(path)!;
+    public static string ProjectDirectory()
+        => typeof(GeneratorTestHelper).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "ProjectDirectory").Value!;
 }
 
 internal sealed record GeneratorResult(GeneratorDriver Driver, GeneratorDriverRunResult RunResult, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)
