@@ -160,3 +160,7 @@ public sealed partial record Hostile(
     TimeOnly Time,
     List<string>? Texts,
     Dictionary<string, double?>? Measures);
+
+// Sent end to end through the generated batcher and the HTTP sink (the test receiver reads "id").
+[Batched(MaxBatchSize = 100, FlushIntervalMilliseconds = 20)]
+public partial record struct Shipped(long Id, string Sku, DateTimeOffset At, [property: JsonPropertyName("qty")] int Quantity);
