@@ -211,7 +211,19 @@ public ref struct BatchJsonWriter
 
     /// <summary>Writes a number in its shortest round-trip form; NaN and the infinities are written as <c>null</c>.</summary>
     /// <param name="value">The value.</param>
-    public void WriteNumber(Half value) => WriteNumber((float)value);
+    public void WriteNumber(Half value)
+    {
+        if (!Half.IsFinite(value))
+        {
+            WriteNull();
+            return;
+        }
+
+        // Half's own shortest form ("0.1"), as System.Text.Json writes it; via float it would be "0.099975586".
+        var span = Reserve(MaxFormattedLength);
+        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+        _buffered += written;
+    }
 
     /// <summary>Writes a number, keeping its scale (<c>1.50</c>) as System.Text.Json does.</summary>
     /// <param name="value">The value.</param>

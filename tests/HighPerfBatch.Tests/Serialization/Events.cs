@@ -89,6 +89,9 @@ public sealed partial record Everything
     public List<int[]>? Matrix { get; init; }
     public IEnumerable<Level>? LevelSequence { get; init; }
     public HashSet<string>? UniqueTags { get; init; }
+    public Half Tiny { get; init; }
+    public Int128 Huge { get; init; }
+    public UInt128 HugeUnsigned { get; init; }
 }
 
 // Naming policies, [JsonIgnore] in its forms, [JsonInclude] fields, [JsonPropertyOrder].

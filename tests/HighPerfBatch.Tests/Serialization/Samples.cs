@@ -66,5 +66,8 @@ internal static class Samples
         Matrix = [[1, 2], [], [3]],
         LevelSequence = [Level.Debug, Level.Warning],
         UniqueTags = ["x", "y\u0001"],
+        Tiny = (Half)0.1,
+        Huge = Int128.MinValue,
+        HugeUnsigned = UInt128.MaxValue,
     };
 }
