@@ -297,18 +297,16 @@ public sealed partial class BatchedGenerator
             w.CloseBlock();
         }
 
-        /// <summary>
-        /// Writes the statements of one object. Constant text (braces, commas, names) is gathered and written as one
-        /// UTF-8 literal per run, so <c>{"userId":</c> and <c>,"url":</c> cost one copy each.
-        /// </summary>
+        /// <summary>Writes the statements of one object: <c>{</c>, then comma, name and value of each property, then <c>}</c>.</summary>
         private sealed class ObjectBodyWriter
         {
             private readonly SourceWriter _w;
-            private readonly StringBuilder _pending = new();
             private int _locals;
 
             public ObjectBodyWriter(SourceWriter w) => _w = w;
 
+            // Whether a property has been written before the current one: known when generating, or only at run time
+            // (after properties that [JsonIgnore(Condition = ...)] may leave out).
             private enum Written
             {
                 No,
@@ -318,7 +316,6 @@ public sealed partial class BatchedGenerator
 
             public void Emit(ObjectSpec obj)
             {
-                // Before the first unconditional property, whether a comma is needed may only be known at run time.
                 var state = Written.No;
                 var needsFlag = false;
                 foreach (var property in obj.Properties)
@@ -333,32 +330,29 @@ public sealed partial class BatchedGenerator
                     _w.WriteLine("bool written = false;");
                 }
 
-                _pending.Append('{');
+                _w.WriteLine("writer.WriteStartObject();");
                 state = Written.No;
                 foreach (var property in obj.Properties)
                 {
                     var condition = Condition(property);
                     if (condition is not null)
                     {
-                        Flush();
                         _w.OpenBlock("if (" + condition + ")");
                     }
 
                     switch (state)
                     {
                         case Written.Yes:
-                            _pending.Append(',');
+                            _w.WriteLine("writer.WriteComma();");
                             break;
                         case Written.Maybe:
-                            Flush();
                             _w.OpenBlock("if (written)");
                             _w.WriteLine("writer.WriteComma();");
                             _w.CloseBlock();
                             break;
                     }
 
-                    _pending.Append('"').Append(JsonEscape(property.JsonName)).Append("\":");
-                    Flush();
+                    _w.WriteLine("writer.WritePropertyName(" + Utf8Literal(JsonEscape(property.JsonName)) + ");");
                     EmitValue(property.Value, "value." + property.MemberName);
 
                     if (condition is not null)
@@ -377,8 +371,7 @@ public sealed partial class BatchedGenerator
                     }
                 }
 
-                _pending.Append('}');
-                Flush();
+                _w.WriteLine("writer.WriteEndObject();");
             }
 
             private static string? Condition(PropertySpec property)
@@ -392,24 +385,6 @@ public sealed partial class BatchedGenerator
                     IgnoreCondition.WhenWritingDefault => "!global::System.Collections.Generic.EqualityComparer<" + value.TypeName + ">.Default.Equals(" + member + ", default)",
                     _ => null,
                 };
-            }
-
-            private void Flush()
-            {
-                if (_pending.Length == 0)
-                {
-                    return;
-                }
-
-                var text = _pending.ToString();
-                _pending.Clear();
-                _w.WriteLine(text switch
-                {
-                    "{" => "writer.WriteStartObject();",
-                    "}" => "writer.WriteEndObject();",
-                    "," => "writer.WriteComma();",
-                    _ => "writer.WriteRaw(" + Utf8Literal(text) + ");",
-                });
             }
 
             private void EmitValue(ValueSpec value, string expression)

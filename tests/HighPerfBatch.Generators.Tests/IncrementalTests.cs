@@ -89,6 +89,6 @@ public class IncrementalTests
 
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(driver, TrackingNames.Model));
         var generated = driver.GetRunResult().GeneratedTrees.Single().GetText().ToString();
-        Assert.Contains("\\\"count\\\":", generated, StringComparison.Ordinal);
+        Assert.Contains("\"count\"u8", generated, StringComparison.Ordinal);
     }
 }

@@ -367,6 +367,23 @@ public ref struct BatchJsonWriter
         WriteRawByte((byte)'"');
     }
 
+    /// <summary>
+    /// Writes a property name that is already escaped UTF-8, in quotes, followed by <c>:</c>. The generated code passes
+    /// precomputed literals (<c>"userId"u8</c>), so names are never escaped or transcoded at run time.
+    /// </summary>
+    /// <param name="escapedUtf8Name">The name, JSON-escaped, without quotes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WritePropertyName(scoped ReadOnlySpan<byte> escapedUtf8Name)
+    {
+        var length = escapedUtf8Name.Length;
+        var span = Reserve(length + 3);
+        span[0] = (byte)'"';
+        escapedUtf8Name.CopyTo(span.Slice(1));
+        span[length + 1] = (byte)'"';
+        span[length + 2] = (byte)':';
+        _buffered += length + 3;
+    }
+
     /// <summary>Writes a property name followed by <c>:</c>, escaped like a string (dictionary keys).</summary>
     /// <param name="name">The name.</param>
     public void WritePropertyName(scoped ReadOnlySpan<char> name)
