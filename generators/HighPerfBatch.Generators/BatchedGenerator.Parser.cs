@@ -80,6 +80,11 @@ public sealed partial class BatchedGenerator
                 diagnostics.Add(Create(DiagnosticDescriptors.RefStructNotSupported, identifier, type.Name));
             }
 
+            if (type.IsStatic)
+            {
+                diagnostics.Add(Create(DiagnosticDescriptors.StaticTypeNotSupported, identifier, type.Name));
+            }
+
             int? maxBatchSize = null;
             int? flushInterval = null;
             var format = 0;

@@ -88,4 +88,13 @@ public static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true);
+
+    /// <summary>HPB010: the [Batched] type is a static class.</summary>
+    public static readonly DiagnosticDescriptor StaticTypeNotSupported = new(
+        id: "HPB010",
+        title: "[Batched] type must not be static",
+        messageFormat: "The [Batched] type '{0}' is a static class, which has no instances to batch: remove the 'static' modifier",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
 }

@@ -119,13 +119,22 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void HPB010_is_reported_for_a_static_class()
+    {
+        var (diagnostics, result) = Diagnose("Static.WithDiagnostics.cs");
+
+        AssertDiagnostic(Assert.Single(diagnostics), "HPB010", "Constants", "static");
+        Assert.Empty(result.RunResult.GeneratedTrees);
+    }
+
+    [Fact]
     public void Every_descriptor_has_its_own_id_title_and_message()
     {
         var descriptors = typeof(DiagnosticDescriptors).GetFields()
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToList();
 
-        Assert.Equal(9, descriptors.Count);
+        Assert.Equal(10, descriptors.Count);
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Title.ToString()).Distinct().Count());
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.MessageFormat.ToString()).Distinct().Count());
