@@ -32,5 +32,30 @@ rm -rf "$consumer/bin" "$consumer/obj"
 dotnet build "$consumer" -c Release -p:HighPerfBatchVersion="$version" -nologo -v:q || fail "the consumer did not build"
 dotnet "$consumer/bin/Release/net10.0/PackageConsumer.dll" "$nupkg" || status=1
 
+# The README's quick start, pasted verbatim into a fresh app that references the same package: it must compile.
+quickstart="$consumer/obj/readme-quickstart"
+rm -rf "$quickstart" && mkdir -p "$quickstart"
+awk '/^## Quick start/{f=1} f&&/^```csharp/{g=1;next} g&&/^```/{exit} g' README.md > "$quickstart/Program.cs"
+cat > "$quickstart/ReadmeQuickStart.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="HighPerfBatch" Version="[$version]" />
+  </ItemGroup>
+</Project>
+XML
+if [ -s "$quickstart/Program.cs" ] && dotnet build "$quickstart" -c Release -nologo -v:q; then
+    echo "package test: the README quick start compiles against the package"
+else
+    echo "package test: the README quick start does not compile against the package"
+    status=1
+fi
+
 if [ "$status" -eq 0 ]; then echo "package test: passed"; else echo "package test: failed"; fi
 exit "$status"
