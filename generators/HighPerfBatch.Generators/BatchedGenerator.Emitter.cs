@@ -108,6 +108,23 @@ public sealed partial class BatchedGenerator
             w.WriteLine("    : this(new global::HighPerfBatch.HttpBatchSink<" + self + ">(httpClient, endpoint, " + spec.Name + "BatchSerializer.Instance), options)");
             w.OpenBlock();
             w.CloseBlock();
+            w.WriteLine();
+
+            // A third argument of null or default still binds to the constructor above: both are applicable, neither
+            // conversion is better, and C# prefers the candidate that needs no default argument substituted.
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// Creates a batcher that posts its batches to <paramref name=\"endpoint\"/> with <see cref=\"" + spec.Name + "BatchSerializer\"/>,");
+            w.WriteLine("/// through an <see cref=\"global::HighPerfBatch.HttpBatchSink{T}\"/> configured by <paramref name=\"sinkOptions\"/>");
+            w.WriteLine("/// (compression, headers, method, request timeout, byte budget, response classifier).");
+            w.WriteLine("/// </summary>");
+            w.WriteLine("/// <param name=\"httpClient\">The client that sends the requests (not disposed by the batcher).</param>");
+            w.WriteLine("/// <param name=\"endpoint\">The URL batches are posted to.</param>");
+            w.WriteLine("/// <param name=\"sinkOptions\">How batches are sent over HTTP.</param>");
+            w.WriteLine("/// <param name=\"options\">Settings; unset MaxBatchSize and FlushInterval take the attribute's defaults.</param>");
+            w.WriteLine("public " + name + "(global::System.Net.Http.HttpClient httpClient, global::System.Uri endpoint, global::HighPerfBatch.HttpBatchSinkOptions sinkOptions, global::HighPerfBatch.BatcherOptions? options = null)");
+            w.WriteLine("    : this(new global::HighPerfBatch.HttpBatchSink<" + self + ">(httpClient, endpoint, " + spec.Name + "BatchSerializer.Instance, sinkOptions), options)");
+            w.OpenBlock();
+            w.CloseBlock();
             w.CloseBlock();
         }
 

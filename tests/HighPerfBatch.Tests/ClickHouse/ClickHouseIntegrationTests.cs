@@ -40,11 +40,10 @@ public sealed class ClickHouseIntegrationTests : IAsyncLifetime
     private Task<string> CreateTableAsync()
         => ClickHouseServer.QueryAsync(_client, $"CREATE TABLE {_table} ({PageView.Columns}) ENGINE = MergeTree ORDER BY id");
 
-    private HttpBatchSink<PageView> Sink() => new(
-        _client,
-        ClickHouse.InsertUri(ClickHouseServer.BaseUri, _table),
-        PageViewSerializer.Instance,
-        new HttpBatchSinkOptions { Compression = BatchCompression.Gzip, ResponseClassifier = ClickHouse.ResponseClassifier });
+    private Uri Endpoint => ClickHouse.InsertUri(ClickHouseServer.BaseUri, _table);
+
+    private static HttpBatchSinkOptions SinkOptions()
+        => new() { Compression = BatchCompression.Gzip, ResponseClassifier = ClickHouse.ResponseClassifier };
 
     [ClickHouseFact]
     public async Task A_million_events_from_four_producers_arrive_exactly_once_and_read_back_equal()
@@ -52,7 +51,7 @@ public sealed class ClickHouseIntegrationTests : IAsyncLifetime
         const int producers = 4, perProducer = 250_000, total = producers * perProducer;
         await CreateTableAsync();
         var failures = new ConcurrentQueue<BatchFailure>();
-        var batcher = new Batcher<PageView>(Sink(), new BatcherOptions
+        var batcher = new PageViewBatcher(_client, Endpoint, SinkOptions(), new BatcherOptions
         {
             MaxBatchSize = 50_000,
             Capacity = 400_000,
@@ -109,7 +108,7 @@ public sealed class ClickHouseIntegrationTests : IAsyncLifetime
     {
         await CreateTableAsync();
         var failures = new ConcurrentQueue<BatchFailure>();
-        await using var batcher = new Batcher<PageView>(Sink(), new BatcherOptions
+        await using var batcher = new PageViewWithTextIdBatcher(_client, Endpoint, SinkOptions(), new BatcherOptions
         {
             MaxBatchSize = 100,
             MaxRetries = 5,
@@ -119,19 +118,19 @@ public sealed class ClickHouseIntegrationTests : IAsyncLifetime
 
         for (ulong i = 0; i < 100; i++)
         {
-            Assert.True(batcher.TryAdd(PageView.Create(i, 0)));
+            Assert.True(batcher.TryAdd(PageViewWithTextId.From(PageView.Create(i, 0))));
         }
 
         await batcher.FlushAsync();
         for (ulong i = 100; i < 200; i++)
         {
-            Assert.True(batcher.TryAdd(PageView.Create(i, 0) with { Poison = i == 150 }));
+            Assert.True(batcher.TryAdd(PageViewWithTextId.From(PageView.Create(i, 0), id: i == 150 ? "not-a-number" : null)));
         }
 
         await batcher.FlushAsync();
         for (ulong i = 200; i < 300; i++)
         {
-            Assert.True(batcher.TryAdd(PageView.Create(i, 0)));
+            Assert.True(batcher.TryAdd(PageViewWithTextId.From(PageView.Create(i, 0))));
         }
 
         await batcher.FlushAsync();
@@ -157,7 +156,8 @@ public sealed class ClickHouseIntegrationTests : IAsyncLifetime
     {
         await ClickHouseServer.QueryAsync(_client, $"CREATE TABLE {_table} (id UInt64) ENGINE = MergeTree ORDER BY id");
 
-        var ex = await Assert.ThrowsAsync<HttpBatchSendException>(() => Sink().SendAsync(new[] { PageView.Create(1, 0) }, CancellationToken.None).AsTask());
+        var sink = new HttpBatchSink<PageView>(_client, Endpoint, PageViewBatchSerializer.Instance, SinkOptions());
+        var ex = await Assert.ThrowsAsync<HttpBatchSendException>(() => sink.SendAsync(new[] { PageView.Create(1, 0) }, CancellationToken.None).AsTask());
 
         Assert.True(ex.IsPermanent);
         Assert.Equal(117, ClickHouse.ParseErrorCode(ex.ResponseBodyExcerpt));
