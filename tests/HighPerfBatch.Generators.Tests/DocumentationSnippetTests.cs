@@ -22,10 +22,11 @@ public partial class DocumentationSnippetTests
         """;
 
     [Theory]
-    [InlineData("src/HighPerfBatch/Http/CLICKHOUSE.md")]
-    public void CSharp_snippets_compile_as_pasted(string document)
+    [InlineData("README.md", "Quick start")]
+    [InlineData("README.md", "Sending to ClickHouse")]
+    public void CSharp_snippets_compile_as_pasted(string document, string section)
     {
-        string markdown = File.ReadAllText(Path.Combine(GeneratorTestHelper.ProjectDirectory(), "..", "..", document));
+        string markdown = Section(File.ReadAllText(Path.Combine(GeneratorTestHelper.ProjectDirectory(), "..", "..", document)), section);
         string[] snippets = CSharpBlock().Matches(markdown).Select(m => m.Groups["code"].Value).ToArray();
         Assert.NotEmpty(snippets);
 
@@ -35,7 +36,16 @@ public partial class DocumentationSnippetTests
 
         Assert.Empty(generatorDiagnostics);
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToArray();
-        Assert.True(problems.Length == 0, $"{document}:\n" + string.Join("\n", problems));
+        Assert.True(problems.Length == 0, $"{document}, {section}:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>The text of the <c>## </c> section with the given title, up to the next one.</summary>
+    private static string Section(string markdown, string title)
+    {
+        int start = markdown.IndexOf("\n## " + title + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section '{title}'");
+        int end = markdown.IndexOf("\n## ", start + 4, StringComparison.Ordinal);
+        return end < 0 ? markdown[start..] : markdown[start..end];
     }
 
     [GeneratedRegex(@"^```csharp\r?\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]

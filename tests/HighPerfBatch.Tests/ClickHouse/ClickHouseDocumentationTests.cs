@@ -5,7 +5,7 @@ namespace HighPerfBatch.Tests.ClickHouseTests;
 /// <summary>The "Sending to ClickHouse" section works when pasted: its table takes its event type's rows.</summary>
 public sealed partial class ClickHouseDocumentationTests : IAsyncLifetime
 {
-    private static readonly string Document = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Docs", "CLICKHOUSE.md"));
+    private static readonly string Document = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Docs", "README.md"));
     private readonly HttpClient _client = new(new SocketsHttpHandler()) { Timeout = TimeSpan.FromMinutes(1) };
     private readonly string _table = "hpb_doc_page_views_" + Guid.NewGuid().ToString("N")[..12];
 
