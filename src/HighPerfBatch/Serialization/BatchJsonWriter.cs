@@ -165,18 +165,14 @@ public ref struct BatchJsonWriter
     /// <param name="value">The value.</param>
     public void WriteNumber(Int128 value)
     {
-        var span = Reserve(MaxFormattedLength);
-        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
-        _buffered += written;
+        WriteFormatted(value);
     }
 
     /// <summary>Writes a number.</summary>
     /// <param name="value">The value.</param>
     public void WriteNumber(UInt128 value)
     {
-        var span = Reserve(MaxFormattedLength);
-        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
-        _buffered += written;
+        WriteFormatted(value);
     }
 
     /// <summary>Writes a number in its shortest round-trip form; NaN and the infinities are written as <c>null</c>.</summary>
@@ -189,9 +185,7 @@ public ref struct BatchJsonWriter
             return;
         }
 
-        var span = Reserve(MaxFormattedLength);
-        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
-        _buffered += written;
+        WriteFormatted(value);
     }
 
     /// <summary>Writes a number in its shortest round-trip form; NaN and the infinities are written as <c>null</c>.</summary>
@@ -204,9 +198,7 @@ public ref struct BatchJsonWriter
             return;
         }
 
-        var span = Reserve(MaxFormattedLength);
-        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
-        _buffered += written;
+        WriteFormatted(value);
     }
 
     /// <summary>Writes a number in its shortest round-trip form; NaN and the infinities are written as <c>null</c>.</summary>
@@ -220,6 +212,13 @@ public ref struct BatchJsonWriter
         }
 
         // Half's own shortest form ("0.1"), as System.Text.Json writes it; via float it would be "0.099975586".
+        WriteFormatted(value);
+    }
+
+    /// <summary>Formats a value invariantly, straight into the buffer (specialized per value type by the JIT).</summary>
+    private void WriteFormatted<TValue>(TValue value)
+        where TValue : IUtf8SpanFormattable
+    {
         var span = Reserve(MaxFormattedLength);
         value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
         _buffered += written;
