@@ -1,0 +1,62 @@
+#if !HPB_GENERATED
+using System.Buffers;
+using System.Text.Json;
+
+namespace HighPerfBatch.Comparison.Contestants;
+
+/// <summary>
+/// TODO(bench): stands in for the generated <c>ComparisonEventBatchSerializer</c> until the generator (issue 3) is on
+/// main; writes the same NDJSON through a per-thread <see cref="Utf8JsonWriter"/>. Removed when HPB_GENERATED is set.
+/// </summary>
+internal sealed class InterimComparisonEventSerializer : IBatchSerializer<ComparisonEvent>
+{
+    public static readonly InterimComparisonEventSerializer Instance = new();
+
+    private static readonly JsonEncodedText AddedTicks = JsonEncodedText.Encode("addedTicks");
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText UserId = JsonEncodedText.Encode("userId");
+    private static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+    private static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode("durationMs");
+    private static readonly JsonEncodedText Success = JsonEncodedText.Encode("success");
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public string ContentType => "application/x-ndjson";
+
+    public BatchFormat Format => BatchFormat.NdJson;
+
+    public void Write(ReadOnlySpan<ComparisonEvent> items, IBufferWriter<byte> output)
+    {
+        for (int i = 0; i < items.Length; i++)
+        {
+            WriteItem(in items[i], i == 0, output);
+        }
+    }
+
+    public void WritePrefix(IBufferWriter<byte> output)
+    {
+    }
+
+    public void WriteItem(in ComparisonEvent item, bool isFirst, IBufferWriter<byte> output)
+    {
+        var writer = t_writer ??= new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        writer.Reset(output);
+        writer.WriteStartObject();
+        writer.WriteNumber(AddedTicks, item.AddedTicks);
+        writer.WriteNumber(Id, item.Id);
+        writer.WriteNumber(UserId, item.UserId);
+        writer.WriteString(Kind, item.Kind);
+        writer.WriteNumber(DurationMs, item.DurationMs);
+        writer.WriteBoolean(Success, item.Success);
+        writer.WriteEndObject();
+        writer.Flush();
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+    }
+
+    public void WriteSuffix(IBufferWriter<byte> output)
+    {
+    }
+}
+#endif
