@@ -11,6 +11,11 @@ internal static class Comparison
 {
     public static async Task<int> RunAsync(ComparisonOptions options)
     {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 160; // logs and CI: do not wrap the table at 80 columns
+        }
+
         var machine = Machine.Describe();
         AnsiConsole.MarkupLineInterpolated($"[bold]HighPerfBatch comparison[/] on {machine.Cpu} ({machine.LogicalCores} logical cores), {machine.Runtime}");
         AnsiConsole.MarkupLineInterpolated(

@@ -13,7 +13,7 @@ internal static class Chart
         var names = report.Runs.Select(r => r.Contestant).Distinct().ToArray();
         var loads = report.Runs.Select(r => r.Load).Distinct().ToArray();
         var multiplot = new Multiplot();
-        multiplot.AddPlot(Panel(report, names, loads, "Events delivered per minute (millions)", r => r.EventsPerMinute / 1e6, v => v.ToString(v < 10 ? "0.00" : "0.0", System.Globalization.CultureInfo.InvariantCulture)));
+        multiplot.Reset(Panel(report, names, loads, "Events delivered per minute (millions)", r => r.EventsPerMinute / 1e6, v => v.ToString(v < 10 ? "0.00" : "0.0", System.Globalization.CultureInfo.InvariantCulture)));
         multiplot.AddPlot(Panel(report, names, loads, "Client CPU per event (ns, log scale)", r => Math.Log10(Math.Max(1, r.CpuNsPerEvent)), v => Math.Pow(10, v).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), logScale: true));
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
         multiplot.SavePng(path, 1600, 600);

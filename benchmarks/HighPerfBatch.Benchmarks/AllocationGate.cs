@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace HighPerfBatch.Benchmarks;
+
+/// <summary>
+/// The allocation gate CI runs (<c>.ci/alloc-gate.sh</c>): the hot paths under a short in-process job with the
+/// memory diagnoser. It measures bytes, not time, so three iterations are plenty. Each operation is one unit the
+/// budget speaks of: one <c>TryAdd</c>, one serialized batch, one flushed batch.
+/// </summary>
+public class AllocationGateBenchmarks
+{
+    public const int BatchSize = 1000;
+
+    private const int AddsPerInvoke = 10_000;
+
+    private readonly BenchEvent _item = BenchEvent.Create(42);
+    private readonly BenchEvent[] _batch = BenchEvent.Batch(BatchSize);
+    private readonly ArrayBufferWriter<byte> _buffer = new(256 * 1024);
+    private readonly MemoryStream _requestStream = new(256 * 1024);
+    private readonly StreamPipeWriterOptions _pipeOptions = FlushPath.PipeOptions;
+    private Batcher<BenchEvent> _batcher = null!;
+
+    [GlobalSetup]
+    public void Setup() => _batcher = new Batcher<BenchEvent>(new NullSink<BenchEvent>(), new BatcherOptions
+    {
+        MaxBatchSize = BatchSize,
+        Capacity = 1 << 20,
+    });
+
+    [GlobalCleanup]
+    public async Task Cleanup() => await _batcher.DisposeAsync();
+
+    /// <summary>Budget 0 B: a slot in a rented segment, nothing else (the send loop's share of a batch included).</summary>
+    [Benchmark(OperationsPerInvoke = AddsPerInvoke)]
+    public void TryAdd()
+    {
+        var batcher = _batcher;
+        for (int i = 0; i < AddsPerInvoke; i++)
+        {
+            batcher.TryAdd(in _item);
+        }
+    }
+
+    /// <summary>Budget 0 B: the generated writer into a buffer writer that has room.</summary>
+    [Benchmark]
+    public void SerializeBatch()
+    {
+        _buffer.ResetWrittenCount();
+        Serializers.Ours.Write(_batch, _buffer);
+    }
+
+    /// <summary>Budget <see cref="AllocationBudget.FlushBatchBytes"/>: see there.</summary>
+    [Benchmark]
+    public async Task FlushBatch()
+    {
+        _requestStream.SetLength(0);
+        await FlushPath.WriteAsync(_batch, _requestStream, _pipeOptions);
+    }
+}
+
+/// <summary>The budgets, in bytes per operation, and the check.</summary>
+public static class AllocationBudget
+{
+    /// <summary>
+    /// One flushed batch may allocate the <see cref="PipeWriter"/> over the request stream (a StreamPipeWriter and its
+    /// bookkeeping, ~150 B on .NET 10; its buffers come from the shared pool) and, on a transport that completes
+    /// asynchronously, one async state machine box; 512 B covers both with room for a runtime update and fails on
+    /// anything that scales with the batch: a copy of 1,000 events (48 KB), a byte[] of the body (~110 KB), a string
+    /// per event. 512 B for 1,000 events is 0.5 B per event.
+    /// </summary>
+    public const long FlushBatchBytes = 512;
+
+    public static readonly IReadOnlyDictionary<string, long> PerOperation = new Dictionary<string, long>
+    {
+        [nameof(AllocationGateBenchmarks.TryAdd)] = 0,
+        [nameof(AllocationGateBenchmarks.SerializeBatch)] = 0,
+        [nameof(AllocationGateBenchmarks.FlushBatch)] = FlushBatchBytes,
+    };
+
+    /// <summary>Runs the gate; returns 0 when every hot path is within budget, 1 otherwise.</summary>
+    public static int Run(string artifactsPath)
+    {
+        var config = new AllocationGateConfig().WithArtifactsPath(artifactsPath);
+        var summary = BenchmarkRunner.Run<AllocationGateBenchmarks>(config);
+        int failures = 0;
+        Console.WriteLine();
+        Console.WriteLine("Allocation gate (bytes allocated per operation, budget):");
+        foreach (var report in summary.Reports)
+        {
+            string name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+            long budget = PerOperation[name];
+            long? allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
+            bool ok = report.Success && allocated is { } bytes && bytes <= budget;
+            Console.WriteLine($"  {(ok ? "ok  " : "FAIL")} {name,-16} {(allocated is { } a ? $"{a} B" : "no result"),10}  budget {budget} B");
+            if (!ok)
+            {
+                failures++;
+            }
+        }
+
+        if (summary.Reports.Length != PerOperation.Count)
+        {
+            Console.WriteLine($"  FAIL expected {PerOperation.Count} benchmarks, got {summary.Reports.Length}");
+            failures++;
+        }
+
+        Console.WriteLine(failures == 0 ? "Allocation gate passed." : $"Allocation gate FAILED: {failures} over budget.");
+        return failures == 0 ? 0 : 1;
+    }
+}
+
+/// <summary>In-process (no separate build), one launch, one warm-up and three iterations: allocations, not time.</summary>
+public sealed class AllocationGateConfig : ManualConfig
+{
+    public AllocationGateConfig()
+    {
+        AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(1)
+            .WithIterationCount(3)
+            .WithId("AllocGate"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumnProvider(DefaultColumnProviders.Instance);
+        AddLogger(ConsoleLogger.Default);
+        AddExporter(MarkdownExporter.GitHub, JsonExporter.Full);
+        WithOptions(ConfigOptions.JoinSummary);
+    }
+}
