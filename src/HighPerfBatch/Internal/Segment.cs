@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace HighPerfBatch.Internal;
+
+/// <summary>
+/// One batch in the making: a <typeparamref name="T"/> array rented from <see cref="ArrayPool{T}.Shared"/> that
+/// producers fill in place, and that is later handed to the sink as it is (no copy).
+/// </summary>
+/// <remarks>
+/// Invariants:
+/// <list type="bullet">
+/// <item>A producer owns slot <c>i</c> once <c>Interlocked.Increment(ref Reserved) - 1 == i</c> and <c>i &lt; Limit</c>;
+/// it writes the item, then publishes it with a release write of <c>Ready[i]</c>.</item>
+/// <item><see cref="Seal"/> swaps <see cref="Reserved"/> to <see cref="Closed"/>: later claims land past
+/// <see cref="Limit"/> and fail, so the slots claimed before the swap are exactly <c>[0, Count)</c>.</item>
+/// <item>Nobody reads the items before <see cref="WaitForWriters"/> has seen every <c>Ready[i]</c> of <c>[0, Count)</c>,
+/// and the array goes back to the pool only after that.</item>
+/// <item>While the segment is not the batcher's current one (sealed, sending, or idle in the free list)
+/// <see cref="Reserved"/> stays at or above <see cref="Closed"/>, so a producer holding a stale reference can never
+/// claim a slot in it (the ABA case of a segment recycled under a slow producer).</item>
+/// </list>
+/// </remarks>
+internal sealed class Segment<T>
+{
+    /// <summary>Reserved value of a segment that accepts no more claims; far from overflow at any claim rate.</summary>
+    public const int Closed = int.MaxValue / 2;
+
+    private readonly bool[] _ready;
+
+    public Segment(int limit)
+    {
+        Limit = limit;
+        Items = [];
+        _ready = limit == 0 ? [] : new bool[limit];
+        Reserved = Closed;
+    }
+
+    /// <summary>Slots a producer may claim: the batch size (0 for the closed sentinel segment).</summary>
+    public int Limit { get; }
+
+    /// <summary>The rented items array (its length may exceed <see cref="Limit"/>).</summary>
+    public T[] Items { get; private set; }
+
+    /// <summary>Claim counter of producers; see the type's remarks.</summary>
+    public int Reserved;
+
+    /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the first item; 0 until it is written.</summary>
+    public long FirstItemTimestamp;
+
+    /// <summary>Items claimed before the seal. Valid once sealed.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Items at the front discarded by <see cref="BatchFullMode.DropOldest"/> or already delivered.</summary>
+    public int Start { get; set; }
+
+    /// <summary>Position of this segment in acceptance order, assigned at seal; flushes wait on it.</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>Items still to deliver.</summary>
+    public int Remaining => Count - Start;
+
+    /// <summary>Set when a shutdown gave up on the send in flight; the send's completion then only recycles.</summary>
+    public int Abandoned;
+
+    /// <summary>Makes this segment the one producers fill.</summary>
+    public void Open()
+    {
+        if (Items.Length == 0)
+        {
+            Items = ArrayPool<T>.Shared.Rent(Limit);
+        }
+
+        Count = 0;
+        Start = 0;
+        Abandoned = 0;
+        Volatile.Write(ref FirstItemTimestamp, 0);
+
+        // Release: a producer that claims a slot after this write sees the new array.
+        Volatile.Write(ref Reserved, 0);
+    }
+
+    /// <summary>Stops further claims and fixes <see cref="Count"/>.</summary>
+    public int Seal(long sequence)
+    {
+        int claimed = Interlocked.Exchange(ref Reserved, Closed);
+        Count = Math.Min(claimed, Limit);
+        Sequence = sequence;
+        return Count;
+    }
+
+    /// <summary>Claimed count of a segment that is still open (racy by nature; for statistics).</summary>
+    public int PeekClaimed() => Math.Min(Volatile.Read(ref Reserved), Limit);
+
+    /// <summary>Publishes the item that the caller wrote into slot <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Publish(int index) => Volatile.Write(ref _ready[index], true);
+
+    /// <summary>Waits until every producer that claimed a slot has written it (normally already true).</summary>
+    public void WaitForWriters()
+    {
+        bool[] ready = _ready;
+        for (int i = 0; i < Count; i++)
+        {
+            if (!Volatile.Read(ref ready[i]))
+            {
+                // A producer was preempted between its claim and its write: it is a few instructions from done.
+                var spinner = default(SpinWait);
+                while (!Volatile.Read(ref ready[i]))
+                {
+                    spinner.SpinOnce();
+                }
+            }
+        }
+    }
+
+    /// <summary>The items to hand to the sink.</summary>
+    public ReadOnlyMemory<T> Pending => new(Items, Start, Count - Start);
+
+    /// <summary>
+    /// Clears what the batch referenced and readies the flags for reuse. The array goes back to
+    /// <see cref="ArrayPool{T}.Shared"/> unless <paramref name="keepArray"/>: the batcher keeps the arrays of the few
+    /// segments it will reuse at once, so that steady state rents nothing (a pool rent under overload can allocate).
+    /// </summary>
+    public void Recycle(bool keepArray)
+    {
+        WaitForWriters();
+        T[] items = Items;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            Array.Clear(items, 0, Count);
+        }
+
+        Array.Clear(_ready, 0, Count);
+        Count = 0;
+        Start = 0;
+        if (!keepArray && items.Length > 0)
+        {
+            Items = [];
+            ArrayPool<T>.Shared.Return(items);
+        }
+    }
+}
