@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HighPerfBatch.Comparison.Contestants;
 using HighPerfBatch.Comparison.Reporting;
 using Spectre.Console;
 
@@ -46,6 +47,7 @@ internal static class Comparison
         }
 
         var results = new List<RunResult>();
+        RunResult? floor = null;
         try
         {
             foreach (var load in options.Loads)
@@ -58,6 +60,14 @@ internal static class Comparison
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .StartAsync(async context =>
                     {
+                        if (load == Load.Paced)
+                        {
+                            var task = context.AddTask("harness floor (producers only)", maxValue: options.WarmupSeconds + options.DurationSeconds);
+                            floor = await RunChildAsync(options, ContestantCatalog.Baseline, load, endpoint, control, task).ConfigureAwait(false);
+                            task.Value = task.MaxValue;
+                            task.Description = Markup.Escape($"harness floor: {floor.CpuNsPerEvent:N0} ns, {floor.BytesAllocatedPerEvent:0.0} B per event");
+                        }
+
                         foreach (var name in options.Contestants)
                         {
                             var task = context.AddTask(Markup.Escape(name), maxValue: options.WarmupSeconds + options.DurationSeconds);
@@ -94,6 +104,7 @@ internal static class Comparison
                 Receiver = options.Endpoint?.ToString() ?? "loopback (separate process)",
             },
             Runs = results,
+            HarnessFloor = floor,
         };
 
         Directory.CreateDirectory(options.OutDirectory);

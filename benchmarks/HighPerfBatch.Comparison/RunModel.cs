@@ -141,6 +141,9 @@ public sealed record ComparisonReport
     public required ComparisonSettings Settings { get; init; }
 
     public required IReadOnlyList<RunResult> Runs { get; init; }
+
+    /// <summary>The producers alone under the paced load (no contestant): the CPU and bytes per event every paced row includes.</summary>
+    public RunResult? HarnessFloor { get; init; }
 }
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true,

@@ -6,6 +6,9 @@ public static class ContestantCatalog
     public static readonly IReadOnlyList<string> Names =
         ["WorkerPool(10)", "WorkerPool(100)", "DeepCopyAsync", "OpenTelemetry", "HighPerfBatch", "Ceiling"];
 
+    /// <summary>The harness's floor (producers only), run before the paced rows; not a contestant.</summary>
+    public const string Baseline = "Baseline";
+
     /// <summary>Finds a contestant by name, ignoring case and punctuation: <c>workerpool10</c>, <c>otel</c>, <c>hpb</c>.</summary>
     public static string? Resolve(string name)
     {
@@ -29,6 +32,7 @@ public static class ContestantCatalog
         "OpenTelemetry" => new OpenTelemetryContestant(settings, http),
         "HighPerfBatch" => new HighPerfBatchContestant(settings, http),
         "Ceiling" => new CeilingContestant(settings, http),
+        Baseline => new BaselineContestant(),
         _ => throw new ArgumentException($"Unknown contestant '{name}'.", nameof(name)),
     };
 

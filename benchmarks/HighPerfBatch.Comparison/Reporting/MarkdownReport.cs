@@ -37,6 +37,12 @@ internal static class MarkdownReport
             }
         }
 
+        if (report.HarnessFloor is { Error: null } floor)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Harness floor under the paced load (producers only, events made and discarded): {Format.Ns(floor.CpuNsPerEvent)} ns CPU and {Format.Bytes(floor.BytesAllocatedPerEvent)} B per event. Every paced row includes it.");
+        }
+
         md.AppendLine();
         md.AppendLine("## Targets");
         md.AppendLine();
@@ -90,6 +96,11 @@ internal static class MarkdownReport
                     ? $"paced: every contestant kept up with {Format.Count(offeredPerMinute)} events/min offered {Mark(true)}"
                     : $"paced: fell behind {Format.Count(offeredPerMinute)} events/min offered: {string.Join(", ", behind)} {Mark(false)}";
                 yield return $"paced: CPU/event {Format.Ns(ours.CpuNsPerEvent)} ns = {Format.Percent(cpuRatio)} of the leanest other ({leastCpu.Contestant}, {Format.Ns(leastCpu.CpuNsPerEvent)} ns) — target ≤ 33 % {Mark(cpuRatio <= 1 / 3.0)}";
+                if (report.HarnessFloor is { Error: null } floor && leastCpu.CpuNsPerEvent > floor.CpuNsPerEvent)
+                {
+                    double above = Math.Max(0, ours.CpuNsPerEvent - floor.CpuNsPerEvent) / (leastCpu.CpuNsPerEvent - floor.CpuNsPerEvent);
+                    yield return $"paced: above the harness floor ({Format.Ns(floor.CpuNsPerEvent)} ns), HighPerfBatch spends {Format.Percent(above)} of the leanest other's CPU per event {Mark(above <= 1 / 3.0)}";
+                }
             }
         }
     }
