@@ -40,7 +40,7 @@ public sealed class ComparisonOptions
           --batch-size N                 events per batch for every contestant (default 1000)
           --interval MS                  flush interval for every contestant (default 1000)
           --max-concurrent-sends N       HighPerfBatch's and the Ceiling's concurrency (default: recommended for --latency)
-          --producers N                  producer threads (default 4)
+          --producers N                  producer threads of the saturation load (default 4; paced uses 1)
           --warmup SECONDS               unmeasured run before each measurement (default 1)
         """;
 

@@ -32,10 +32,13 @@ internal static class ContestantRunner
         {
             // First half of the warm-up at 25x the rate: enough batches for the send path to reach tier-1 code, so
             // that the window does not pay for the JIT; then the real rate, so the window starts in steady state.
+            // The steady part lasts longer than the flush interval, so that no partial batch of the hot part (a pool
+            // worker's) is still waiting to be delivered when the window opens.
             producers.RateMultiplier = 25;
             await Task.Delay(TimeSpan.FromSeconds(request.WarmupSeconds / 2)).ConfigureAwait(false);
             producers.RateMultiplier = 1;
-            await Task.Delay(TimeSpan.FromSeconds(request.WarmupSeconds / 2)).ConfigureAwait(false);
+            var steady = Math.Max(request.WarmupSeconds / 2, request.IntervalMs / 1000.0 + 0.5);
+            await Task.Delay(TimeSpan.FromSeconds(steady)).ConfigureAwait(false);
         }
         else
         {
@@ -148,9 +151,12 @@ internal sealed class Producers
 
     private Producers(Contestant contestant, RunRequest request)
     {
-        _threads = new Thread[request.Producers];
-        _offered = new long[request.Producers * 16]; // one cache line per producer
-        double perThreadRate = request.Rate / (double)request.Producers;
+        // Saturation: --producers threads. Paced: one thread, the whole rate; more threads would only add wake-ups,
+        // the harness's own cost, to every row.
+        int count = request.Load == Load.Saturation ? request.Producers : 1;
+        _threads = new Thread[count];
+        _offered = new long[count * 16]; // one cache line per producer
+        double perThreadRate = request.Rate / (double)count;
         for (int i = 0; i < _threads.Length; i++)
         {
             int index = i;
