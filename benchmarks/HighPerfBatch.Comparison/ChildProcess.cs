@@ -41,7 +41,7 @@ internal sealed class ChildProcess : IDisposable
 
     public int? ExitCodeOrNull => _process.HasExited ? _process.ExitCode : null;
 
-    public static ChildProcess Start(IEnumerable<string> arguments)
+    public static ChildProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
         var info = new ProcessStartInfo
@@ -66,6 +66,11 @@ internal sealed class ChildProcess : IDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info };

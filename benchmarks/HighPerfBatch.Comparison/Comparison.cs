@@ -10,6 +10,14 @@ namespace HighPerfBatch.Comparison;
 /// <summary>The main job: starts the receiver, runs every contestant under every load in a child process, reports.</summary>
 internal static class Comparison
 {
+    /// <summary>
+    /// Paced rows run with tiered compilation off: at 2 batches a second, per-batch code (serialization loop, HTTP
+    /// stack) would take the whole window to earn its 30 calls, so the rows would measure tier-0 code and the JIT's
+    /// background work rather than steady state. Saturation rows call everything thousands of times a second and
+    /// keep the runtime's defaults (tier 1 with dynamic PGO after their warm-up).
+    /// </summary>
+    private static readonly Dictionary<string, string> PacedEnvironment = new() { ["DOTNET_TieredCompilation"] = "0" };
+
     public static async Task<int> RunAsync(ComparisonOptions options)
     {
         if (Console.IsOutputRedirected)
@@ -153,7 +161,9 @@ internal static class Comparison
             Endpoint = endpoint,
             ReceiverControl = control,
         };
-        using var child = ChildProcess.Start(["__run", JsonSerializer.Serialize(request, ModelJson.Default.RunRequest).ReplaceLineEndings(" ")]);
+        using var child = ChildProcess.Start(
+            ["__run", JsonSerializer.Serialize(request, ModelJson.Default.RunRequest).ReplaceLineEndings(" ")],
+            load == Load.Paced ? PacedEnvironment : null);
         var started = Stopwatch.StartNew();
         var limit = TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds + 60);
         RunResult? result = null;

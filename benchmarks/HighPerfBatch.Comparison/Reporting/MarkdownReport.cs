@@ -16,7 +16,7 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.Cpu}, {m.LogicalCores} logical cores, {m.MemoryBytes / (1024 * 1024 * 1024.0):0.#} GiB, {m.Os}, {m.Runtime}, {m.Gc} GC; commit {m.Commit ?? "unknown"}, {m.Date:yyyy-MM-dd HH:mm} UTC.");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Settings: batch {s.BatchSize} events, interval {s.IntervalMs} ms, capacity {s.Capacity:N0}, receiver {s.Receiver} with {s.LatencyMs} ms per request, HighPerfBatch `MaxConcurrentSends` = Ceiling concurrency = {s.MaxConcurrentSends}, {s.Producers} producer threads at saturation (1 paced, waking every 5 ms), {s.DurationSeconds:0.#} s measured per row after {s.WarmupSeconds:0.#} s warm-up, each row in a fresh process.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Settings: batch {s.BatchSize} events, interval {s.IntervalMs} ms, capacity {s.Capacity:N0}, receiver {s.Receiver} with {s.LatencyMs} ms per request, HighPerfBatch `MaxConcurrentSends` = Ceiling concurrency = {s.MaxConcurrentSends}, {s.Producers} producer threads at saturation (1 paced, waking every 5 ms), {s.DurationSeconds:0.#} s measured per row after {s.WarmupSeconds:0.#} s warm-up, each row in a fresh process (paced rows with tiered compilation off, so that their per-batch code is optimized from the first call).");
         foreach (var load in report.Runs.Select(r => r.Load).Distinct())
         {
             md.AppendLine();
