@@ -56,10 +56,14 @@ internal static class ContestantRunner
         var start = Snapshot.Take(process, contestant, requests, producers);
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(request.DurationSeconds);
+        long inFlightSum = 0;
+        int inFlightSamples = 0;
         while (clock.Elapsed < duration)
         {
             var left = duration - clock.Elapsed;
             await Task.Delay(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
+            inFlightSum += contestant.InFlight;
+            inFlightSamples++;
             Console.Out.WriteLine($"PROGRESS {Math.Min(clock.Elapsed.TotalSeconds, request.DurationSeconds):F2} {contestant.Delivered - start.Delivered}");
             Console.Out.Flush();
         }
@@ -99,6 +103,7 @@ internal static class ContestantRunner
             P99LatencyMs = stats?.P99LatencyMs,
             Concurrency = concurrency,
             PeakInFlight = contestant.PeakInFlight,
+            MeanInFlight = inFlightSamples == 0 ? 0 : inFlightSum / (double)inFlightSamples,
             LatencyBoundEventsPerMinute = bound,
             OfferedEventsPerSecond = request.Load == Load.Paced ? request.Rate : (end.Offered - start.Offered) / clock.Elapsed.TotalSeconds,
             EventsDelivered = events,

@@ -68,6 +68,9 @@ public sealed record RunResult
     /// <summary>Most requests seen in flight at once.</summary>
     public int PeakInFlight { get; init; }
 
+    /// <summary>Requests in flight, sampled every 250 ms over the window.</summary>
+    public double MeanInFlight { get; init; }
+
     /// <summary>concurrency × batch size ÷ receiver latency, per minute: no row can pass it (null: unbounded or no latency).</summary>
     public double? LatencyBoundEventsPerMinute { get; init; }
 

@@ -36,6 +36,9 @@ public abstract class Contestant : IAsyncDisposable
     /// <summary>Most requests seen in flight at once.</summary>
     public virtual int PeakInFlight => Volatile.Read(ref _peakInFlight);
 
+    /// <summary>Requests in flight right now (sampled by the runner to report the mean).</summary>
+    public virtual int InFlight => Volatile.Read(ref _inFlight);
+
     public abstract void Start();
 
     public abstract bool Add(in ComparisonEvent item);

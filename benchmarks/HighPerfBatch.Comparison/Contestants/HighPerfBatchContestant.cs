@@ -9,6 +9,7 @@ public sealed class HighPerfBatchContestant : Contestant
 {
     private readonly Batcher<ComparisonEvent> _batcher;
     private readonly int _maxConcurrentSends;
+    private int _peak;
 
     public HighPerfBatchContestant(ContestantSettings settings, HttpClient http)
     {
@@ -47,7 +48,17 @@ public sealed class HighPerfBatchContestant : Contestant
         }
     }
 
-    public override int PeakInFlight => _maxConcurrentSends;
+    public override int PeakInFlight => Math.Max(_peak, _batcher.Statistics.InFlight);
+
+    public override int InFlight
+    {
+        get
+        {
+            int now = _batcher.Statistics.InFlight;
+            _peak = Math.Max(_peak, now);
+            return now;
+        }
+    }
 
     public override void Start()
     {
