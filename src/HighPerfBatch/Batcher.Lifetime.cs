@@ -81,19 +81,16 @@ public partial class Batcher<T>
 
     private async Task DisposeCoreAsync()
     {
-        // Yield first: this method is started under the lock, and the rest must not run there.
-        await Task.Yield();
+        // Runs under the lock until its first await: nothing here blocks. The timeout starts now, synchronously, so that
+        // a test advancing a fake clock right after calling DisposeAsync is seen.
+        using var timeout = new CancellationTokenSource();
+        Task expired = Task.Delay(Options.ShutdownTimeout, _time, timeout.Token);
         _wake.Set();
-        if (!_loop.IsCompleted)
+        Task first = await Task.WhenAny(_loop, expired).ConfigureAwait(false);
+        await timeout.CancelAsync().ConfigureAwait(false);
+        if (!ReferenceEquals(first, _loop))
         {
-            using var timeout = new CancellationTokenSource();
-            Task expired = Task.Delay(Options.ShutdownTimeout, _time, timeout.Token);
-            Task first = await Task.WhenAny(_loop, expired).ConfigureAwait(false);
-            await timeout.CancelAsync().ConfigureAwait(false);
-            if (!ReferenceEquals(first, _loop))
-            {
-                await AbandonAsync().ConfigureAwait(false);
-            }
+            await AbandonAsync().ConfigureAwait(false);
         }
 
         _timer.Dispose();

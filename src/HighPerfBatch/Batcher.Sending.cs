@@ -44,23 +44,10 @@ public partial class Batcher<T>
                         wait = SealIfDueLocked();
                     }
 
-                    if (_sealed.Count > 0)
+                    if (TakeNextLocked(out room) is { } next)
                     {
-                        Segment<T> next = _sealed.Dequeue();
-                        Interlocked.Add(ref _sealedItems, -next.Remaining);
                         worker = _idle.Pop();
                         worker.Assigned = next;
-                        _sending.Add(next);
-                        _inFlight++;
-
-                        // The queue shrank: producers stuck on the closed sentinel get a segment again, waiters retry.
-                        if (ReferenceEquals(_current, _closed))
-                        {
-                            TryOpenSegmentLocked();
-                        }
-
-                        room = _room;
-                        _room = null;
                     }
                 }
 
@@ -129,25 +116,53 @@ public partial class Batcher<T>
         }
     }
 
+    /// <summary>Moves the oldest sealed segment to the sending set, or returns null when there is none.</summary>
+    private Segment<T>? TakeNextLocked(out TaskCompletionSource? room)
+    {
+        room = null;
+        if (_sealed.Count == 0)
+        {
+            return null;
+        }
+
+        Segment<T> next = _sealed.Dequeue();
+        Interlocked.Add(ref _sealedItems, -next.Remaining);
+        _sending.Add(next);
+        _inFlight++;
+
+        // The queue shrank: producers stuck on the closed sentinel get a segment again, and waiters retry.
+        if (ReferenceEquals(_current, _closed))
+        {
+            TryOpenSegmentLocked();
+        }
+
+        room = _room;
+        _room = null;
+        return next;
+    }
+
     private async Task RunWorkerAsync(SendWorker worker)
     {
+        Segment<T>? segment = null;
         while (true)
         {
-            await worker.Wake.WaitAsync().ConfigureAwait(false);
-            Segment<T>? segment;
-            lock (_gate)
-            {
-                segment = worker.Assigned;
-                worker.Assigned = null;
-                if (segment is null && _stopped)
-                {
-                    return;
-                }
-            }
-
             if (segment is null)
             {
-                continue;
+                await worker.Wake.WaitAsync().ConfigureAwait(false);
+                lock (_gate)
+                {
+                    segment = worker.Assigned;
+                    worker.Assigned = null;
+                    if (segment is null && _stopped)
+                    {
+                        return;
+                    }
+                }
+
+                if (segment is null)
+                {
+                    continue;
+                }
             }
 
             // Inlined rather than a separate async method: this loop's state machine is allocated once, for the
@@ -158,7 +173,7 @@ public partial class Batcher<T>
             Exception? lastError = null;
             BatchFailureReason? failure = null;
             long started = _time.GetTimestamp();
-            using Activity? activity = _telemetry.StartSend(segment.Remaining);
+            Activity? activity = _telemetry.StartSend(segment.Remaining);
             while (true)
             {
                 attempts++;
@@ -212,17 +227,30 @@ public partial class Batcher<T>
             }
 
             Settle(segment, failure, attempts, lastError, _time.GetElapsedTime(started), activity);
+            activity?.Dispose();
+            TaskCompletionSource? room = null;
             lock (_gate)
             {
                 // Recycled under the lock, so that a shutdown reporting this segment as abandoned never sees it half recycled.
                 _sending.Remove(segment);
                 _inFlight--;
                 ReleaseLocked(segment);
-                _idle.Push(worker);
                 CompleteFlushWaitersLocked();
+
+                // A busy worker takes the next batch itself: under load, batches flow with no hop through the loop.
+                segment = _stopped ? null : TakeNextLocked(out room);
+                if (segment is null)
+                {
+                    _idle.Push(worker);
+                }
             }
 
-            _wake.Set();
+            room?.TrySetResult();
+            if (segment is null)
+            {
+                // Idle again: the loop may have a due batch waiting for a free worker.
+                _wake.Set();
+            }
         }
     }
 

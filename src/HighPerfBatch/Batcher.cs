@@ -30,7 +30,12 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
 
     // Guards everything below that is not read by the TryAdd fast path. Only segment transitions take it
     // (once per batch), never a single item.
+#if NET9_0_OR_GREATER
+    // A dedicated Lock: a contended Monitor on a plain object may allocate its lock state lazily, on a producer thread.
+    private readonly Lock _gate = new();
+#else
     private readonly object _gate = new();
+#endif
 
     // A segment with no slots: the current segment while no new one may be opened (full, or disposing). Claims on it
     // always fail, which sends producers to the slow path without any extra check on the fast path.
