@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -17,7 +16,7 @@ namespace HighPerfBatch.Benchmarks;
 /// <summary>
 /// The allocation gate CI runs (<c>.ci/alloc-gate.sh</c>): the hot paths under a short in-process job with the
 /// memory diagnoser. It measures bytes, not time, so three iterations are plenty. Each operation is one unit the
-/// budget speaks of: one <c>TryAdd</c>, one serialized batch, one flushed batch.
+/// budget speaks of: one <c>TryAdd</c>, one serialized batch, one batch sent by the HTTP sink.
 /// </summary>
 public class AllocationGateBenchmarks
 {
@@ -28,9 +27,8 @@ public class AllocationGateBenchmarks
     private readonly BenchEvent _item = BenchEvent.Create(42);
     private readonly BenchEvent[] _batch = BenchEvent.Batch(BatchSize);
     private readonly ArrayBufferWriter<byte> _buffer = new(256 * 1024);
-    private readonly MemoryStream _requestStream = new(256 * 1024);
-    private readonly StreamPipeWriterOptions _pipeOptions = FlushPath.PipeOptions;
     private Batcher<BenchEvent> _batcher = null!;
+    private HttpBatchSink<BenchEvent> _sink = null!;
 
     // Only TryAdd gets a batcher: the memory diagnoser counts every thread's allocations, so an idle batcher's send
     // loop must not run beside the other benchmarks.
@@ -40,6 +38,9 @@ public class AllocationGateBenchmarks
         MaxBatchSize = BatchSize,
         Capacity = 1 << 20,
     });
+
+    [GlobalSetup(Target = nameof(SendBatch))]
+    public void SetupSink() => _sink = new HttpBatchSink<BenchEvent>(new HttpClient(new InMemoryHandler()), new Uri("http://in-memory/ingest"), Serializers.Ours);
 
     [GlobalCleanup(Target = nameof(TryAdd))]
     public async Task Cleanup() => await _batcher.DisposeAsync();
@@ -63,33 +64,30 @@ public class AllocationGateBenchmarks
         Serializers.Ours.Write(_batch, _buffer);
     }
 
-    /// <summary>Budget <see cref="AllocationBudget.FlushBatchBytes"/>: see there.</summary>
+    /// <summary>Budget <see cref="AllocationBudget.SendBatchBytes"/>: see there.</summary>
     [Benchmark]
-    public async Task FlushBatch()
-    {
-        _requestStream.SetLength(0);
-        await FlushPath.WriteAsync(_batch, _requestStream, _pipeOptions);
-    }
+    public ValueTask SendBatch() => _sink.SendAsync(_batch, CancellationToken.None);
 }
 
 /// <summary>The budgets, in bytes per operation, and the check.</summary>
 public static class AllocationBudget
 {
     /// <summary>
-    /// One flushed batch may allocate what does not depend on its size: the <see cref="PipeWriter"/> over the request
-    /// stream (a StreamPipeWriter and the CancellationTokenSource behind its FlushAsync) and the BufferSegment +
-    /// pool-owner pairs of one 16 KB flush window, whose arrays are rented. That measures 824 B on .NET 10; 1 KiB
-    /// (about 1 B per event of a 1,000-event batch) leaves room for a runtime update and still fails on anything that
-    /// grows with the batch: the deep copy of 1,000 events (48 KB), a byte[] of the body (~110 KB), one string per
-    /// event (~40 KB), or a segment chain that keeps the whole body instead of reusing its window (3.4 KB).
+    /// One flushed batch: <see cref="HttpBatchSink{T}"/> sends 1,000 events over a transport with no sockets (so the
+    /// figure is the client's, not the socket layer's). It may allocate what any .NET HTTP request costs whatever its
+    /// body: HttpRequestMessage and its headers, the streaming content and its Content-Type, HttpClient's send state
+    /// machines and timeout CancellationTokenSource, the PipeWriter over the request stream, HttpResponseMessage.
+    /// That measures 1,432 B on .NET 10 (1.4 B per event). 2 KiB leaves room for a runtime update and still fails on
+    /// anything that grows with the batch: a deep copy of the events (48 KB), a byte[] of the body (~110 KB), one
+    /// string per event (~40 KB), a pipe that holds the whole body instead of reusing its blocks.
     /// </summary>
-    public const long FlushBatchBytes = 1024;
+    public const long SendBatchBytes = 2048;
 
     public static readonly IReadOnlyDictionary<string, long> PerOperation = new Dictionary<string, long>
     {
         [nameof(AllocationGateBenchmarks.TryAdd)] = 0,
         [nameof(AllocationGateBenchmarks.SerializeBatch)] = 0,
-        [nameof(AllocationGateBenchmarks.FlushBatch)] = FlushBatchBytes,
+        [nameof(AllocationGateBenchmarks.SendBatch)] = SendBatchBytes,
     };
 
     /// <summary>Runs the gate; returns 0 when every hot path is within budget, 1 otherwise.</summary>

@@ -152,3 +152,26 @@ public sealed class PartnerThread : IDisposable
         _done.Dispose();
     }
 }
+
+/// <summary>
+/// An HTTP transport with no sockets: reads the request body into a reused buffer and answers 200. What is left is
+/// the client's own cost of a request: the message, its content, the body bytes, the response object.
+/// </summary>
+public sealed class InMemoryHandler : HttpMessageHandler
+{
+    private readonly MemoryStream _received = new(256 * 1024);
+
+    public long BodyBytes { get; private set; }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        _received.SetLength(0);
+        if (request.Content is { } content)
+        {
+            await content.CopyToAsync(_received, cancellationToken);
+        }
+
+        BodyBytes = _received.Length;
+        return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { RequestMessage = request };
+    }
+}
