@@ -31,7 +31,7 @@ public partial class Batcher<T>
             if (!ReferenceEquals(current, _closed) && current.PeekClaimed() > 0)
             {
                 SealCurrentLocked();
-                TryOpenSegmentLocked();
+                TryOpenSegmentLocked(makeRoom: false);
             }
 
             // Segments are numbered as they are sealed, so "everything accepted before the call" is every segment up
@@ -154,7 +154,7 @@ public partial class Batcher<T>
         int count = segment.Remaining;
         Interlocked.Add(ref _failed, count);
         Interlocked.Increment(ref _batchesFailed);
-        return new BatchFailure(typeof(T), count, BatchFailureReason.Shutdown, 0, null);
+        return new BatchFailure(typeof(T), count, BatchFailureReason.Shutdown, Volatile.Read(ref segment.Attempts), Volatile.Read(ref segment.LastError));
     }
 
     /// <summary>The sequence number of the oldest batch not yet delivered or given up, or <see cref="long.MaxValue"/>.</summary>

@@ -99,7 +99,7 @@ public partial class Batcher<T>
         }
 
         SealCurrentLocked();
-        TryOpenSegmentLocked();
+        TryOpenSegmentLocked(makeRoom: false);
         return null;
     }
 
@@ -133,7 +133,7 @@ public partial class Batcher<T>
         // The queue shrank: producers stuck on the closed sentinel get a segment again, and waiters retry.
         if (ReferenceEquals(_current, _closed))
         {
-            TryOpenSegmentLocked();
+            TryOpenSegmentLocked(makeRoom: false);
         }
 
         room = _room;
@@ -177,6 +177,7 @@ public partial class Batcher<T>
             while (true)
             {
                 attempts++;
+                Volatile.Write(ref segment.Attempts, attempts);
                 try
                 {
                     await _sink.SendAsync(segment.Pending, abandon).ConfigureAwait(false);
@@ -187,6 +188,7 @@ public partial class Batcher<T>
 #pragma warning restore CA1031
                 {
                     lastError = ex;
+                    Volatile.Write(ref segment.LastError, ex);
                     var sendError = ex as BatchSendException;
                     if (sendError is { ItemsDelivered: > 0 } && SettlePrefix(segment, sendError.ItemsDelivered))
                     {

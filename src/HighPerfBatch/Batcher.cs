@@ -126,10 +126,14 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
     {
         get
         {
+            // Totals first, the open segment second: a segment sealed in between is then missed for an instant rather
+            // than counted twice, so Buffered never reads above Capacity.
+            long accepted = Interlocked.Read(ref _accepted);
+            long sealedItems = Interlocked.Read(ref _sealedItems);
             long open = Volatile.Read(ref _current).PeekClaimed();
             return new BatcherStatistics
             {
-                Accepted = Interlocked.Read(ref _accepted) + open,
+                Accepted = accepted + open,
                 Rejected = Interlocked.Read(ref _rejected),
                 Dropped = Interlocked.Read(ref _dropped),
                 Delivered = Interlocked.Read(ref _delivered),
@@ -137,7 +141,7 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
                 BatchesSent = Interlocked.Read(ref _batchesSent),
                 BatchesFailed = Interlocked.Read(ref _batchesFailed),
                 Retries = Interlocked.Read(ref _retries),
-                Buffered = Interlocked.Read(ref _sealedItems) + open,
+                Buffered = sealedItems + open,
                 InFlight = Volatile.Read(ref _inFlight),
             };
         }
@@ -232,7 +236,7 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
                 if (ReferenceEquals(_current, segment))
                 {
                     SealCurrentLocked();
-                    TryOpenSegmentLocked();
+                    TryOpenSegmentLocked(makeRoom: false);
                 }
             }
         }
@@ -268,7 +272,7 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
                     SealCurrentLocked();
                 }
 
-                if (ReferenceEquals(_current, _closed) && !TryOpenSegmentLocked())
+                if (ReferenceEquals(_current, _closed) && !TryOpenSegmentLocked(makeRoom: true))
                 {
                     return Refuse(countRejection);
                 }
@@ -351,8 +355,12 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
         Interlocked.Add(ref _accepted, count);
     }
 
-    /// <summary>Opens a fresh current segment if there is room for a whole batch (making room in DropOldest mode).</summary>
-    private bool TryOpenSegmentLocked()
+    /// <summary>
+    /// Opens a fresh current segment if there is room for a whole batch. Only a producer that holds a new item passes
+    /// <paramref name="makeRoom"/>: in DropOldest mode it discards the oldest unsent items, so that nothing is dropped
+    /// before an item beyond Capacity actually arrives.
+    /// </summary>
+    private bool TryOpenSegmentLocked(bool makeRoom)
     {
         if (_disposing)
         {
@@ -364,7 +372,7 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
         long excess = _sealedItems + _batchSize - _capacity;
         if (excess > 0)
         {
-            if (_fullMode != BatchFullMode.DropOldest)
+            if (!makeRoom || _fullMode != BatchFullMode.DropOldest)
             {
                 return false;
             }

@@ -63,6 +63,12 @@ internal sealed class Segment<T>
     /// <summary>Set when a shutdown gave up on the send in flight; the send's completion then only recycles.</summary>
     public int Abandoned;
 
+    /// <summary>Times the sink was called for this batch so far (read by a shutdown that gives up on it).</summary>
+    public int Attempts;
+
+    /// <summary>The sink's last error for this batch, if any.</summary>
+    public Exception? LastError;
+
     /// <summary>Makes this segment the one producers fill.</summary>
     public void Open()
     {
@@ -74,6 +80,8 @@ internal sealed class Segment<T>
         Count = 0;
         Start = 0;
         Abandoned = 0;
+        Attempts = 0;
+        LastError = null;
         Volatile.Write(ref FirstItemTimestamp, 0);
 
         // Release: a producer that claims a slot after this write sees the new array.
@@ -90,7 +98,11 @@ internal sealed class Segment<T>
     }
 
     /// <summary>Claimed count of a segment that is still open (racy by nature; for statistics).</summary>
-    public int PeekClaimed() => Math.Min(Volatile.Read(ref Reserved), Limit);
+    public int PeekClaimed()
+    {
+        int reserved = Volatile.Read(ref Reserved);
+        return reserved >= Closed ? 0 : Math.Min(reserved, Limit);
+    }
 
     /// <summary>Publishes the item that the caller wrote into slot <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -134,6 +146,7 @@ internal sealed class Segment<T>
         Array.Clear(_ready, 0, Count);
         Count = 0;
         Start = 0;
+        LastError = null;
         if (!keepArray && items.Length > 0)
         {
             Items = [];
