@@ -22,15 +22,7 @@ public sealed class HighPerfBatchContestant : Contestant
             MaxConcurrentSends = settings.MaxConcurrentSends,
             FullMode = BatchFullMode.Wait,
         };
-#if HPB_GENERATED
         _batcher = new ComparisonEventBatcher(http, settings.Endpoint, options);
-#else
-        // TODO(bench): the generator lands on main with issue 3; then HPB_GENERATED is set in the csproj and this
-        // interim serializer (same JSON, written by hand) goes.
-        _batcher = new Batcher<ComparisonEvent>(
-            new HttpBatchSink<ComparisonEvent>(http, settings.Endpoint, InterimComparisonEventSerializer.Instance),
-            options);
-#endif
     }
 
     public override string Name => "HighPerfBatch";
