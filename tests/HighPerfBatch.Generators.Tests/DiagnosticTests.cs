@@ -139,7 +139,7 @@ public class DiagnosticTests
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Title.ToString()).Distinct().Count());
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.MessageFormat.ToString()).Distinct().Count());
         Assert.All(descriptors, d => Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity));
-        var documented = File.ReadAllText(Path.Combine(GeneratorTestHelper.ProjectDirectory(), "..", "..", "generators", "HighPerfBatch.Generators", "DIAGNOSTICS.md"));
+        var documented = File.ReadAllText(Path.Combine(GeneratorTestHelper.ProjectDirectory(), "..", "..", "README.md"));
         Assert.All(descriptors, d => Assert.Contains("`" + d.Id + "`", documented, StringComparison.Ordinal));
     }
 

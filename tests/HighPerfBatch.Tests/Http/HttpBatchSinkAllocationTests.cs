@@ -30,14 +30,22 @@ public class HttpBatchSinkAllocationTests
             CompletedSynchronously(sink.SendAsync(batch, CancellationToken.None));
         }
 
+        // The least of three windows: a gen2 collection triggered by a parallel test trims the shared array pool, and
+        // the rents after it allocate once. A cost per event would show in every window.
         const int rounds = 100;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < rounds; i++)
+        long least = long.MaxValue;
+        for (int window = 0; window < 3; window++)
         {
-            CompletedSynchronously(sink.SendAsync(batch, CancellationToken.None));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < rounds; i++)
+            {
+                CompletedSynchronously(sink.SendAsync(batch, CancellationToken.None));
+            }
+
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / rounds);
         }
 
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / rounds;
+        return least;
     }
 
     [Theory]
