@@ -19,7 +19,7 @@ namespace HighPerfBatch.Internal;
 internal sealed class BatchContent<T> : HttpContent, IBufferWriter<byte>
 {
     /// <summary>Uncompressed bytes written between two flushes of the pipe writer.</summary>
-    internal const int FlushThreshold = 32 * 1024;
+    internal const int FlushThreshold = 64 * 1024;
 
     private readonly IBatchSerializer<T> _serializer;
     private readonly ReadOnlyMemory<T> _items;

@@ -14,7 +14,7 @@ namespace HighPerfBatch.Internal;
 internal sealed class BlockMemoryPool : MemoryPool<byte>
 {
     /// <summary>Size of every block: the pipe writer's segment size.</summary>
-    public const int BlockSize = 16 * 1024;
+    public const int BlockSize = 64 * 1024;
 
     private readonly ConcurrentQueue<Block> _blocks = new();
     private readonly int _maxRetained;
@@ -23,7 +23,7 @@ internal sealed class BlockMemoryPool : MemoryPool<byte>
     public BlockMemoryPool(int maxRetained) => _maxRetained = maxRetained;
 
     /// <summary>The pool of all HTTP sinks: 256 blocks (4 MiB) retained at most.</summary>
-    public static BlockMemoryPool SharedBlocks { get; } = new(maxRetained: 256);
+    public static BlockMemoryPool SharedBlocks { get; } = new(maxRetained: 128);
 
     public override int MaxBufferSize => BlockSize;
 
