@@ -210,7 +210,7 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Write(Segment<T> segment, int index, in T item)
     {
-        segment.Items[index] = item;
+        segment.Slot(index) = item;
         if (index == 0)
         {
             // The batch's age counts from its first item. Stamped before publishing, so that a segment can never be
@@ -219,7 +219,9 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
         }
 
         segment.Publish(index);
-        if (index == 0 || index == segment.Limit - 1)
+
+        // index == 0 || index == Limit - 1, in one unsigned compare.
+        if ((uint)(index - 1) >= (uint)(segment.Limit - 2))
         {
             OnSegmentEdge(segment, index);
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace HighPerfBatch.Internal;
 
@@ -33,7 +34,7 @@ internal sealed class Segment<T>
         Limit = limit;
         Items = [];
         _ready = limit == 0 ? [] : new bool[limit];
-        Reserved = Closed;
+        _reserved.Value = Closed;
     }
 
     /// <summary>Slots a producer may claim: the batch size (0 for the closed sentinel segment).</summary>
@@ -42,8 +43,12 @@ internal sealed class Segment<T>
     /// <summary>The rented items array (its length may exceed <see cref="Limit"/>).</summary>
     public T[] Items { get; private set; }
 
+    // The claim counter sits alone on its cache line: producers increment it on every add, and the fields next to it
+    // (the arrays, the limit), which every add reads, must not be invalidated by each increment of another core.
+    private PaddedInt32 _reserved;
+
     /// <summary>Claim counter of producers; see the type's remarks.</summary>
-    public int Reserved;
+    public ref int Reserved => ref _reserved.Value;
 
     /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the first item; 0 until it is written.</summary>
     public long FirstItemTimestamp;
@@ -104,9 +109,13 @@ internal sealed class Segment<T>
         return reserved >= Closed ? 0 : Math.Min(reserved, Limit);
     }
 
-    /// <summary>Publishes the item that the caller wrote into slot <paramref name="index"/>.</summary>
+    /// <summary>Slot <paramref name="index"/> of the items, without a bounds check: the caller claimed it, so it is below <see cref="Limit"/>, which is at most the array's length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Publish(int index) => Volatile.Write(ref _ready[index], true);
+    public ref T Slot(int index) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Items), index);
+
+    /// <summary>Publishes the item that the caller wrote into the slot it claimed (release: the item is visible first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Publish(int index) => Volatile.Write(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), index), true);
 
     /// <summary>Waits until every producer that claimed a slot has written it (normally already true).</summary>
     public void WaitForWriters()
@@ -153,4 +162,12 @@ internal sealed class Segment<T>
             ArrayPool<T>.Shared.Return(items);
         }
     }
+}
+
+/// <summary>An <see cref="int"/> with a cache line of padding on each side.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct PaddedInt32
+{
+    [FieldOffset(64)]
+    public int Value;
 }
