@@ -19,12 +19,13 @@ public enum Load
 public sealed class ComparisonOptions
 {
     /// <summary>
-    /// MaxConcurrentSends we recommend for a receiver with a given latency (README, "Choosing MaxConcurrentSends"):
-    /// by Little's law a batcher needs rate × latency ÷ batch size sends in flight; 16 at 10 ms with 1,000-event
-    /// batches puts the latency bound at 1.6 M events/s, above what this 2-core machine can serialize and post, so
-    /// the bound is never the limit; doubling it bought nothing here (the receiver shares the cores). Scale with latency.
+    /// MaxConcurrentSends we recommend for a receiver with a given latency (README, "Choosing the settings"): by
+    /// Little's law a batcher needs rate × latency ÷ batch size sends in flight. Measured here at 10 ms with 1,000-event
+    /// batches (saturation, HighPerfBatch alone): 16 sends gave 76 M events/min (80 % of its 96 M bound: latency-bound),
+    /// 32 gave 116 M, 64 gave 143 M with the client CPU-bound (bound 384 M). So 6.4 per millisecond of latency: enough
+    /// that the bound is never the limit on this 2-core machine, without piling up requests for nothing.
     /// </summary>
-    public static int RecommendedMaxConcurrentSends(double latencyMs) => (int)Math.Clamp(Math.Ceiling(latencyMs * 1.6), 4, 256);
+    public static int RecommendedMaxConcurrentSends(double latencyMs) => (int)Math.Clamp(Math.Ceiling(latencyMs * 6.4), 4, 256);
 
     public const string Usage = """
         Usage: dotnet run -c Release --project benchmarks/HighPerfBatch.Comparison -- [options]
