@@ -9,6 +9,8 @@ namespace HighPerfBatch;
 // events when there is nothing to do; no dedicated thread, no free-running timer.
 public partial class Batcher<T>
 {
+    private static readonly TimeSpan TimerArmingTolerance = TimeSpan.FromMilliseconds(1);
+
     private readonly TimeSpan _flushInterval;
     private readonly int _maxRetries;
     private readonly AsyncAutoResetEvent _wake = new();
@@ -32,7 +34,7 @@ public partial class Batcher<T>
         while (true)
         {
             SendWorker? worker = null;
-            TimeSpan? wait = null;
+            long? wait = null;
             TaskCompletionSource? room = null;
             bool finished;
             lock (_gate)
@@ -67,17 +69,36 @@ public partial class Batcher<T>
                 return;
             }
 
-            if (wait is { } delay)
+            if (wait is { } firstItem)
             {
-                _timer.Change(delay, Timeout.InfiniteTimeSpan);
+                ArmFlushTimer(firstItem);
             }
 
             await _wake.WaitAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Seals the current segment when its first item is old enough (or on disposal); else returns how long until it is.</summary>
-    private TimeSpan? SealIfDueLocked()
+    /// <summary>
+    /// Arms the timer for the current batch's age deadline. A relative timer races with the clock: if the clock moves
+    /// between computing the delay and arming it (a preempted thread, or a test advancing a fake clock), the timer
+    /// would fire late by that much. So the delay is recomputed and the timer re-armed until the clock stood still.
+    /// </summary>
+    private void ArmFlushTimer(long firstItemTimestamp)
+    {
+        while (true)
+        {
+            long before = _time.GetTimestamp();
+            TimeSpan remaining = _flushInterval - _time.GetElapsedTime(firstItemTimestamp, before);
+            _timer.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            if (_time.GetElapsedTime(before) < TimerArmingTolerance)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Seals the current segment when its first item is old enough; else returns that item's timestamp, to arm the timer.</summary>
+    private long? SealIfDueLocked()
     {
         Segment<T> current = _current;
         if (ReferenceEquals(current, _closed))
@@ -92,10 +113,9 @@ public partial class Batcher<T>
             return null;
         }
 
-        TimeSpan age = _time.GetElapsedTime(first);
-        if (age < _flushInterval)
+        if (_time.GetElapsedTime(first) < _flushInterval)
         {
-            return _flushInterval - age;
+            return first;
         }
 
         SealCurrentLocked();
