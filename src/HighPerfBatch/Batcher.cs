@@ -215,7 +215,8 @@ public partial class Batcher<T> : IAsyncDisposable, IBatcherMetricsSource
         {
             // The batch's age counts from its first item. Stamped before publishing, so that a segment can never be
             // recycled (which waits for every publish) before this write has landed.
-            Volatile.Write(ref segment.FirstItemTimestamp, _time.GetTimestamp());
+            // 0 means "not stamped yet", so a clock that starts at 0 is nudged by a tick.
+            Volatile.Write(ref segment.FirstItemTimestamp, Math.Max(_time.GetTimestamp(), 1));
         }
 
         segment.Publish(index);
