@@ -249,11 +249,8 @@ public ref struct BatchJsonWriter
     public void WriteString(DateTime value)
     {
         var span = Reserve(MaxFormattedLength);
-        span[0] = (byte)'"';
         Utf8Formatter.TryFormat(value, span.Slice(1), out var written, new StandardFormat('O'));
-        written = TrimFraction(span.Slice(1, written));
-        span[written + 1] = (byte)'"';
-        _buffered += written + 2;
+        CloseQuotedDate(span, written);
     }
 
     /// <summary>Writes a <see cref="DateTimeOffset"/> as an ISO 8601 string, as System.Text.Json does (<c>"O"</c> with trailing zeros of the fraction trimmed).</summary>
@@ -261,8 +258,14 @@ public ref struct BatchJsonWriter
     public void WriteString(DateTimeOffset value)
     {
         var span = Reserve(MaxFormattedLength);
-        span[0] = (byte)'"';
         Utf8Formatter.TryFormat(value, span.Slice(1), out var written, new StandardFormat('O'));
+        CloseQuotedDate(span, written);
+    }
+
+    /// <summary>Quotes an "O"-formatted date written at <c>span[1..]</c>, trimming its fraction's trailing zeros as System.Text.Json does.</summary>
+    private void CloseQuotedDate(Span<byte> span, int written)
+    {
+        span[0] = (byte)'"';
         written = TrimFraction(span.Slice(1, written));
         span[written + 1] = (byte)'"';
         _buffered += written + 2;
